@@ -1,0 +1,70 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DocumentCard } from '../../domain/documents.ts';
+import { ConflictError } from '../../domain/errors.ts';
+import type { DocumentStore } from '../../ports/document-store.ts';
+import { isConditionFailure } from './client.ts';
+
+/** Index attributes are flat copies of nested card fields, since DynamoDB keys must be top level. */
+function toItem(card: DocumentCard): Record<string, unknown> {
+  return { ...card, theirRefNumber: card.theirRef.number, theirRefDate: card.theirRef.date };
+}
+
+function toCard(item: Record<string, unknown>): DocumentCard {
+  const { theirRefNumber: _n, theirRefDate: _d, ...card } = item;
+  return card as unknown as DocumentCard;
+}
+
+export class DynamoDocumentStore implements DocumentStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<DocumentCard | null> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }));
+    return Item === undefined ? null : toCard(Item);
+  }
+
+  async create(card: DocumentCard): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(card),
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(`document ${card.id} already exists`);
+      throw error;
+    }
+  }
+
+  findByRegNumber(regNumber: string): Promise<DocumentCard[]> {
+    return this.query('byRegNumber', 'regNumber', regNumber);
+  }
+
+  findByTheirRef(theirNumber: string): Promise<DocumentCard[]> {
+    return this.query('byTheirRef', 'theirRefNumber', theirNumber);
+  }
+
+  private async query(indexName: string, attribute: string, value: string): Promise<DocumentCard[]> {
+    const cards: DocumentCard[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: indexName,
+          KeyConditionExpression: '#k = :v',
+          ExpressionAttributeNames: { '#k': attribute },
+          ExpressionAttributeValues: { ':v': value },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) cards.push(toCard(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && cards.length < 1000);
+    return cards;
+  }
+}

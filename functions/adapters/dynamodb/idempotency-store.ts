@@ -1,0 +1,52 @@
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { IdempotencyStart, IdempotencyStore, StoredResponse } from '../../ports/idempotency-store.ts';
+import { isConditionFailure } from './client.ts';
+
+/** Idempotency keys share the claims table under their own prefix. */
+const keyOf = (key: string) => `idempotency#${key}`;
+
+export class DynamoIdempotencyStore implements IdempotencyStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async begin(key: string, fingerprint: string, at: string): Promise<IdempotencyStart> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { key: keyOf(key), fingerprint, startedAt: at, state: 'in_progress' },
+          ConditionExpression: 'attribute_not_exists(#key)',
+          ExpressionAttributeNames: { '#key': 'key' },
+        }),
+      );
+      return { state: 'started' };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { key: keyOf(key) }, ConsistentRead: true }),
+    );
+    if (Item === undefined) return this.begin(key, fingerprint, at);
+    if (Item['fingerprint'] !== fingerprint) return { state: 'mismatch' };
+    if (Item['state'] === 'completed') return { state: 'completed', response: Item['response'] as StoredResponse };
+    return { state: 'in_progress' };
+  }
+
+  async complete(key: string, response: StoredResponse): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { key: keyOf(key) },
+        UpdateExpression: 'SET #state = :completed, #response = :response',
+        ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+        ExpressionAttributeValues: { ':completed': 'completed', ':response': response },
+      }),
+    );
+  }
+
+  async release(key: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { key: keyOf(key) } }));
+  }
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
+import {
+  placeholderOf,
+  stateNameOf,
+  substitute,
+  type WorkflowRegistration,
+} from '../../../workflows/registry.ts';
+import { encodeTaskError, type Task, type TaskDeps } from '../../handlers/task.ts';
+import type { WorkflowOutcome, WorkflowRunner } from '../../ports/workflow-runner.ts';
+
+type LocalHandler = (input: never) => Promise<unknown>;
+
+export interface LocalWorkflowRunnerOptions {
+  readonly projectRoot: string;
+  readonly workflows: readonly WorkflowRegistration[];
+  readonly tasks: Readonly<Record<string, Task<never, unknown>>>;
+  readonly deps: TaskDeps;
+  /** Replaces a state's handler, by state name: how tests inject faults. */
+  readonly stateOverrides?: Readonly<Record<string, LocalHandler>>;
+}
+
+interface LoadedWorkflow {
+  readonly machine: StateMachine;
+  readonly handlers: NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+}
+
+/**
+ * Runs the workflows' .asl.json files in aws-local-stepfunctions, each task state calling its
+ * handler in-process. Failures are shaped as Lambda shapes them, so Catch, Retry and the API's error
+ * mapping behave as they do in AWS.
+ */
+export class LocalWorkflowRunner implements WorkflowRunner {
+  private readonly loaded = new Map<string, LoadedWorkflow>();
+
+  constructor(options: LocalWorkflowRunnerOptions) {
+    for (const workflow of options.workflows) {
+      const placeholders: Record<string, string> = {};
+      const handlers: LoadedWorkflow['handlers'] = {};
+      for (const { id } of workflow.tasks) {
+        const task = options.tasks[id];
+        if (task === undefined) throw new Error(`workflow ${workflow.name}: no handler for task ${id}`);
+        placeholders[placeholderOf(id)] = `arn:aws:lambda:local:000000000000:function:docroute-${id}`;
+        const override = options.stateOverrides?.[stateNameOf(id)];
+        handlers[stateNameOf(id)] = asLambda(override ?? ((input: never) => task.run(input, options.deps)));
+      }
+      const definition = substitute(readFileSync(join(options.projectRoot, workflow.definitionFile), 'utf8'), placeholders);
+      // Building a state machine validates its definition; build each once and reuse it.
+      this.loaded.set(workflow.name, { machine: new StateMachine(JSON.parse(definition)), handlers });
+    }
+  }
+
+  async run(workflow: string, input: unknown): Promise<WorkflowOutcome> {
+    const loaded = this.loaded.get(workflow);
+    if (loaded === undefined) throw new Error(`unknown workflow ${workflow}`);
+    const execution = loaded.machine.run(JSON.parse(JSON.stringify(input)), {
+      overrides: { taskResourceLocalHandlers: loaded.handlers },
+    });
+    try {
+      return { status: 'succeeded', output: await execution.result };
+    } catch (error) {
+      if (!(error instanceof ExecutionError) || !(error.cause instanceof Error)) throw error;
+      return { status: 'failed', error: error.cause.name, cause: error.cause.message };
+    }
+  }
+}
+
+/** Passes state data through JSON, as Lambda does, and reports errors in Lambda's Cause shape. */
+function asLambda(handler: LocalHandler): LoadedWorkflow['handlers'][string] {
+  return async (input) => {
+    try {
+      return JSON.parse(JSON.stringify((await handler(input as never)) ?? null));
+    } catch (error) {
+      const encoded = encodeTaskError(error);
+      const lambdaShaped = new Error(JSON.stringify({ errorType: encoded.name, errorMessage: encoded.message }));
+      lambdaShaped.name = encoded.name;
+      throw lambdaShaped;
+    }
+  };
+}

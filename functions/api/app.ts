@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { calendarDateProblem } from '../domain/calendar-date.ts';
+import type { Config } from '../domain/config.ts';
+import type { DocumentCard } from '../domain/documents.ts';
+import { journalKeyOf, journalListing } from '../domain/numbering.ts';
+import { verifyChain } from '../domain/history.ts';
+import { decodeTaskCause } from '../handlers/task.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { DocumentStore } from '../ports/document-store.ts';
+import type { EventLog } from '../ports/event-log.ts';
+import type { IdempotencyStore, StoredResponse } from '../ports/idempotency-store.ts';
+import type { JournalStore } from '../ports/journal-store.ts';
+import type { WorkflowRunner } from '../ports/workflow-runner.ts';
+import { type AuthEnv, allow, authenticate, type SecretSource } from './auth.ts';
+import { errorBody, statusOf } from './errors.ts';
+import { openApiDocument } from './openapi.ts';
+import { cardView } from './views.ts';
+
+export interface ApiDeps {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly secret: SecretSource;
+  readonly workflows: WorkflowRunner;
+  readonly documents: DocumentStore;
+  readonly journals: JournalStore;
+  readonly events: EventLog;
+  readonly idempotency: IdempotencyStore;
+}
+
+/** Bodies larger than this are refused before they are read. */
+export const maxBodyBytes = 1024 * 1024;
+
+type Ctx = Context<AuthEnv>;
+
+const json = (status: number, body: unknown) => Response.json(body, { status });
+const fail = (status: number, error: string, message: string, field?: string) =>
+  json(status, errorBody(error, message, field === undefined ? undefined : [{ field, problem: message }]));
+
+async function readJson(c: Ctx): Promise<{ ok: true; value: unknown; text: string } | { ok: false; response: Response }> {
+  const text = await c.req.text();
+  if (text.trim() === '') return { ok: false, response: fail(400, 'ValidationError', 'the request needs a JSON body', '(body)') };
+  try {
+    return { ok: true, value: JSON.parse(text), text };
+  } catch {
+    return { ok: false, response: fail(400, 'ValidationError', 'the body is not valid JSON', '(body)') };
+  }
+}
+
+/** Runs a workflow and turns how it ended into an HTTP answer. */
+async function runWorkflow(
+  deps: ApiDeps,
+  workflow: string,
+  input: unknown,
+  answer: (output: unknown) => StoredResponse,
+): Promise<StoredResponse> {
+  const outcome = await deps.workflows.run(workflow, input);
+  if (outcome.status === 'succeeded') return answer(outcome.output);
+  const failure = decodeTaskCause(outcome.cause);
+  const status = statusOf(outcome.error);
+  if (status === 500) {
+    console.error(JSON.stringify({ level: 'error', workflow, error: outcome.error, cause: outcome.cause }));
+    return { status, body: errorBody('WorkflowFailed', `${workflow} failed: ${outcome.error}: ${failure.message}`) };
+  }
+  return { status, body: errorBody(outcome.error, failure.message, failure.problems) };
+}
+
+/** Replays the first answer to any retry carrying the same Idempotency-Key (scoped to the caller). */
+async function idempotent(c: Ctx, deps: ApiDeps, body: string, work: () => Promise<StoredResponse>): Promise<Response> {
+  const key = c.req.header('Idempotency-Key');
+  if (key === undefined) {
+    const response = await work();
+    return json(response.status, response.body);
+  }
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    return fail(400, 'ValidationError', 'must be 1 to 200 printable ASCII characters', 'Idempotency-Key');
+  }
+  const actor = c.get('actor');
+  const scopedKey = `${actor.sub}:${key}`;
+  const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
+  const started = await deps.idempotency.begin(scopedKey, fingerprint, deps.clock.now().toISOString());
+  switch (started.state) {
+    case 'completed':
+      return Response.json(started.response.body, {
+        status: started.response.status,
+        headers: { 'Idempotent-Replayed': 'true' },
+      });
+    case 'in_progress':
+      return fail(409, 'ConflictError', 'a request with this Idempotency-Key is still being processed', 'Idempotency-Key');
+    case 'mismatch':
+      return fail(422, 'RuleViolationError', 'was already used for a different request', 'Idempotency-Key');
+  }
+  let response: StoredResponse;
+  try {
+    response = await work();
+  } catch (error) {
+    await deps.idempotency.release(scopedKey);
+    throw error;
+  }
+  // A server fault may be transient: let the retry run again rather than replay the fault.
+  if (response.status >= 500) await deps.idempotency.release(scopedKey);
+  else await deps.idempotency.complete(scopedKey, response);
+  return json(response.status, response.body);
+}
+
+export function createApp(deps: ApiDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+
+  app.onError((error) => {
+    console.error(JSON.stringify({ level: 'error', name: error.name, message: error.message, stack: error.stack }));
+    const status = statusOf(error.name);
+    if (status !== 500) return json(status, errorBody(error.name, error.message, (error as { problems?: [] }).problems));
+    return json(500, errorBody('InternalError', 'the request could not be completed; it was logged'));
+  });
+  app.notFound((c) => fail(404, 'NotFoundError', `no route ${c.req.method} ${c.req.path}`));
+
+  app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
+
+  app.use('/v1/*', authenticate(deps.secret));
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => fail(413, 'PayloadTooLarge', `the body exceeds ${maxBodyBytes} bytes`, '(body)'),
+    }),
+  );
+
+  app.post('/v1/incoming', allow('clerk', 'admin'), async (c) => {
+    const body = await readJson(c);
+    if (!body.ok) return body.response;
+    return idempotent(c, deps, body.text, () =>
+      runWorkflow(deps, 'register-incoming', { request: body.value, actor: c.get('actor') }, (output) => {
+        const { document, duplicate } = output as { document: DocumentCard; duplicate: boolean };
+        return { status: duplicate ? 200 : 201, body: { ...cardView(document), duplicate } };
+      }),
+    );
+  });
+
+  app.get('/v1/documents/:id', async (c) => {
+    const card = await deps.documents.get(c.req.param('id'));
+    if (card === null) return fail(404, 'NotFoundError', `no document ${c.req.param('id')}`, 'id');
+    return c.json(cardView(card));
+  });
+
+  app.get('/v1/documents/:id/history', async (c) => {
+    const id = c.req.param('id');
+    const events = await deps.events.list(id);
+    if (events.length === 0 && (await deps.documents.get(id)) === null) {
+      return fail(404, 'NotFoundError', `no document ${id}`, 'id');
+    }
+    return c.json({ documentId: id, chain: verifyChain(events), events });
+  });
+
+  app.get('/v1/documents', async (c) => {
+    const theirRef = c.req.query('theirRef');
+    const regNumber = c.req.query('regNumber');
+    if ((theirRef === undefined) === (regNumber === undefined)) {
+      return fail(400, 'ValidationError', 'give exactly one of theirRef or regNumber', 'query');
+    }
+    const cards = theirRef !== undefined ? await deps.documents.findByTheirRef(theirRef) : await deps.documents.findByRegNumber(regNumber ?? '');
+    cards.sort((a, b) => (a.regDate < b.regDate ? -1 : a.regDate > b.regDate ? 1 : a.regSeq - b.regSeq));
+    return c.json({ items: cards.map(cardView) });
+  });
+
+  app.get('/v1/journals/:journal/:year', async (c) => {
+    const journalId = c.req.param('journal');
+    const rules = Object.hasOwn(deps.config.journals, journalId) ? deps.config.journals[journalId] : undefined;
+    if (rules === undefined) return fail(404, 'NotFoundError', `no journal '${journalId}'`, 'journal');
+    const year = c.req.param('year');
+    if (!/^\d{4}$/.test(year) || calendarDateProblem(`${year}-01-01`) !== null) {
+      return fail(400, 'ValidationError', 'must be a four-digit year', 'year');
+    }
+    const journalKey = journalKeyOf(journalId, rules, Number(year));
+    const { counter, entries } = await deps.journals.list(journalKey);
+    const firstNumber = rules.resetsYearly ? (rules.startingNumbers[year] ?? 1) : 1;
+    const listing = journalListing(entries, firstNumber, counter ?? firstNumber - 1);
+    const inYear = rules.resetsYearly ? listing : listing.filter((e) => !('regDate' in e) || e.regDate.startsWith(year));
+    return c.json({ journal: journalId, year: Number(year), title: rules.title, firstNumber, lastNumber: counter, entries: inYear });
+  });
+
+  return app;
+}

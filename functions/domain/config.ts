@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { isKnownTimeZone } from './calendar-date.ts';
+import { type FieldProblem, ValidationError } from './errors.ts';
+import { maxRegNumberLength, renderRegNumberTemplate } from './numbering.ts';
+import { problemsOf } from './validation.ts';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const digits = (length: number) => z.string().regex(new RegExp(`^\\d{${length}}$`), `must be ${length} digits`);
+
+const journalSchema = z.strictObject({
+  title: text(200),
+  direction: z.enum(['incoming', 'outgoing', 'internal']),
+  /** Department or case index printed before the running number (07-04 in 07-04/11180). */
+  index: z.string().max(20).default(''),
+  /** Placeholders: {index}, {seq}, {year}. */
+  template: text(60).refine((t) => t.includes('{seq}'), 'must contain {seq}'),
+  resetsYearly: z.boolean().default(true),
+  /** First number to take in a year, when continuing another system's numbering: {"2021": 11000}. */
+  startingNumbers: z.record(z.string().regex(/^\d{4}$/, 'keys must be years'), z.int().min(1)).default({}),
+});
+
+const signerSchema = z.strictObject({
+  fullName: text(200),
+  shortName: text(100),
+  position: text(500),
+  positionLines: z.array(text(200)).min(1).max(8),
+});
+
+const executorSchema = z.strictObject({
+  fullName: text(200),
+  phone: text(50),
+});
+
+export const configSchema = z.strictObject({
+  organization: z.strictObject({
+    nameLines: z.array(text(120)).min(1).max(8),
+    shortName: text(300),
+    address: text(300),
+    phone: text(50),
+    fax: text(50).optional(),
+    email: z.email('must be an e-mail address'),
+    website: text(200).optional(),
+    okpo: z.string().regex(/^\d{8}(\d{2})?$/, 'must be 8 or 10 digits'),
+    ogrn: digits(13),
+    inn: digits(10),
+  }),
+  timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/Moscow'),
+  journals: z
+    .record(z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'journal ids are lowercase letters, digits and dashes'), journalSchema)
+    .refine((j) => Object.keys(j).length > 0, 'must define at least one journal'),
+  signers: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), signerSchema),
+  executors: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), executorSchema),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type JournalConfig = Config['journals'][string];
+
+/** Validates a configuration object; every problem names its field, like `journals.outgoing.template`. */
+export function parseConfig(raw: unknown): Config {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) throw new ValidationError(problemsOf(result.error));
+  const config = result.data;
+  const problems: FieldProblem[] = [];
+  for (const [id, journal] of Object.entries(config.journals)) {
+    const longest = renderRegNumberTemplate(journal, 9_999_999, 2999);
+    if (longest.length > maxRegNumberLength) {
+      problems.push({
+        field: `journals.${id}.template`,
+        problem: `numbers like ${longest} exceed ${maxRegNumberLength} characters (the МЭДО limit)`,
+      });
+    }
+  }
+  if (!config.journals['incoming']) problems.push({ field: 'journals.incoming', problem: 'is required' });
+  if (problems.length > 0) throw new ValidationError(problems);
+  return config;
+}

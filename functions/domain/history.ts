@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import type { Actor } from './documents.ts';
+
+/**
+ * A document's history is a hash chain: each event carries the hash of the one before it, so an
+ * auditor can tell whether any event was changed, removed or inserted after the fact.
+ */
+export interface HistoryEvent {
+  readonly documentId: string;
+  readonly seq: number;
+  readonly type: string;
+  readonly at: string;
+  readonly actor: Actor;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export type EventDraft = Pick<HistoryEvent, 'type' | 'at' | 'actor' | 'data'>;
+
+/** The hash a document's first event points back to. */
+export const genesisHash = '0'.repeat(64);
+
+/** JSON with keys sorted at every level, so the same event always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+function hashOf(event: Omit<HistoryEvent, 'hash'>): string {
+  return createHash('sha256').update(canonicalJson(event)).digest('hex');
+}
+
+/** The next event of a document's history, linked to `previous` (null for its first event). */
+export function chainEvent(documentId: string, previous: HistoryEvent | null, draft: EventDraft): HistoryEvent {
+  const unhashed = {
+    documentId,
+    seq: previous === null ? 1 : previous.seq + 1,
+    type: draft.type,
+    at: draft.at,
+    actor: draft.actor,
+    data: draft.data,
+    prevHash: previous === null ? genesisHash : previous.hash,
+  };
+  return { ...unhashed, hash: hashOf(unhashed) };
+}
+
+export type ChainVerdict = { readonly intact: true } | { readonly intact: false; readonly seq: number; readonly problem: string };
+
+/** Checks a whole history, in order: numbering without gaps, each link, each hash. */
+export function verifyChain(events: readonly HistoryEvent[]): ChainVerdict {
+  let previous: HistoryEvent | null = null;
+  for (const event of events) {
+    const expectedSeq = previous === null ? 1 : previous.seq + 1;
+    if (event.seq !== expectedSeq) return { intact: false, seq: event.seq, problem: `expected event ${expectedSeq}` };
+    const expectedPrev = previous === null ? genesisHash : previous.hash;
+    if (event.prevHash !== expectedPrev) return { intact: false, seq: event.seq, problem: 'does not link to the event before it' };
+    const { hash, ...unhashed } = event;
+    if (hashOf(unhashed) !== hash) return { intact: false, seq: event.seq, problem: 'its content does not match its hash' };
+    previous = event;
+  }
+  return { intact: true };
+}

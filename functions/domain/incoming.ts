@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { calendarDateIn, calendarDateProblem, instantProblem } from './calendar-date.ts';
+import type { Config } from './config.ts';
+import { type FieldProblem, RuleViolationError, ValidationError } from './errors.ts';
+import { problemsOf } from './validation.ts';
+
+export const documentKinds = ['request', 'appeal', 'letter', 'order', 'notice', 'other'] as const;
+export const deliveryChannels = ['post', 'email', 'medo', 'courier', 'reception', 'hotline', 'fax'] as const;
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const calendarDate = z.string().superRefine((value, ctx) => {
+  const problem = calendarDateProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+const instant = z.string().superRefine((value, ctx) => {
+  const problem = instantProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** What a clerk sends to register an incoming document (the registration card's input fields). */
+export const incomingRequestSchema = z.strictObject({
+  correspondent: z.strictObject({
+    organization: text(500),
+    person: text(200).optional(),
+  }),
+  theirRef: z.strictObject({
+    number: text(100),
+    date: calendarDate,
+  }),
+  kind: z.enum(documentKinds),
+  subject: text(2000),
+  receivedAt: instant,
+  channel: z.enum(deliveryChannels),
+  executor: text(60),
+  addressee: text(300).optional(),
+  signedBy: text(200).optional(),
+  pages: z.int().min(1).max(100_000).optional(),
+  attachments: z
+    .array(z.strictObject({ title: text(500), pages: z.int().min(1).max(100_000).optional() }))
+    .max(100)
+    .optional(),
+  note: text(4000).optional(),
+});
+
+export type IncomingRequest = z.infer<typeof incomingRequestSchema>;
+
+/** A validated request, ready for numbering: instants normalised to UTC, the registration date fixed. */
+export interface IncomingDraft extends IncomingRequest {
+  readonly id: string;
+  readonly journal: 'incoming';
+  /** The calendar date of receipt in the organisation's zone: the date the card is registered under. */
+  readonly regDate: string;
+  readonly duplicateKey: string;
+}
+
+/** Clocks disagree a little; a receipt time further in the future than this is a mistake. */
+const futureTolerance = 5 * 60 * 1000;
+
+/**
+ * Checks an incoming request against the card's schema (ValidationError) and the office's rules
+ * (RuleViolationError): their letter cannot be dated after we received it, nor received in the future,
+ * and the executor must be one the office knows.
+ */
+export function validateIncoming(raw: unknown, config: Config, now: Date, id: string): IncomingDraft {
+  const parsed = incomingRequestSchema.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(problemsOf(parsed.error));
+  const request = parsed.data;
+
+  const receivedAt = new Date(request.receivedAt);
+  const regDate = calendarDateIn(receivedAt, config.timeZone);
+  const problems: FieldProblem[] = [];
+  if (request.theirRef.date > regDate) {
+    problems.push({
+      field: 'theirRef.date',
+      problem: `${request.theirRef.date} is after the date the document was received (${regDate})`,
+    });
+  }
+  if (receivedAt.getTime() > now.getTime() + futureTolerance) {
+    problems.push({ field: 'receivedAt', problem: 'is in the future' });
+  }
+  if (!Object.hasOwn(config.executors, request.executor)) {
+    problems.push({ field: 'executor', problem: `unknown executor '${request.executor}'` });
+  }
+  if (problems.length > 0) throw new RuleViolationError(problems);
+
+  return {
+    ...request,
+    receivedAt: receivedAt.toISOString(),
+    id,
+    journal: 'incoming',
+    regDate,
+    duplicateKey: duplicateKeyOf(request),
+  };
+}
+
+/** Spelling noise that does not make a different correspondent: case, quotes, ё, runs of spaces. */
+function normalise(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replaceAll('ё', 'е')
+    .replace(/[«»"'„“”]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The same correspondent with the same number and date is the same document (registered once). */
+export function duplicateKeyOf(request: Pick<IncomingRequest, 'correspondent' | 'theirRef'>): string {
+  const identity = [
+    normalise(request.correspondent.organization),
+    normalise(request.theirRef.number).replace(/\s/g, ''),
+    request.theirRef.date,
+  ].join('\n');
+  return `incoming#${createHash('sha256').update(identity).digest('hex')}`;
+}

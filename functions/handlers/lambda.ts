@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
+import { parseConfig } from '../domain/config.ts';
+import { systemClock } from '../ports/clock.ts';
+import { type TableKey, type TableNames, tableEnvVar, tables } from '../../infra/resources.ts';
+import defaultConfig from '../../docroute.config.json' with { type: 'json' };
+import { encodeTaskError, type Task, type TaskDeps } from './task.ts';
+
+let deps: TaskDeps | undefined;
+
+/** Built once per Lambda container, from the environment CDK sets and the bundled configuration. */
+function depsFromEnvironment(): TaskDeps {
+  if (deps === undefined) {
+    const names = Object.fromEntries(
+      (Object.keys(tables) as TableKey[]).map((key) => {
+        const name = process.env[tableEnvVar(key)];
+        if (!name) throw new Error(`${tableEnvVar(key)} is not set`);
+        return [key, name];
+      }),
+    ) as TableNames;
+    const stores = dynamoStores(createDocumentClient({}), names);
+    deps = { config: parseConfig(defaultConfig), clock: systemClock, newId: randomUUID, ...stores };
+  }
+  return deps;
+}
+
+/** The Lambda entry point for a task: the same `run` the local engine calls, with AWS stores. */
+export function lambdaHandler<I, O>(task: Task<I, O>): (event: I) => Promise<O> {
+  return async (event) => {
+    try {
+      return await task.run(event, depsFromEnvironment());
+    } catch (error) {
+      throw encodeTaskError(error);
+    }
+  };
+}

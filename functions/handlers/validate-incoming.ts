@@ -1,0 +1,15 @@
+import type { Actor } from '../domain/documents.ts';
+import { type IncomingDraft, validateIncoming as validate } from '../domain/incoming.ts';
+import { lambdaHandler } from './lambda.ts';
+import { defineTask } from './task.ts';
+
+export interface ValidateIncomingInput {
+  readonly request: unknown;
+  readonly actor: Actor;
+}
+
+export const validateIncoming = defineTask('validate-incoming', async (input: ValidateIncomingInput, deps): Promise<IncomingDraft> =>
+  validate(input.request, deps.config, deps.clock.now(), deps.newId()),
+);
+
+export const handler = lambdaHandler(validateIncoming);

@@ -1,0 +1,11 @@
+import './polyfills.ts';
+import { ConfigFileError } from '../../functions/adapters/config/load-config.ts';
+import { runLocalService, settingsFrom } from './service.ts';
+
+try {
+  await runLocalService(settingsFrom(process.env, process.cwd()), (line) => console.log(line));
+} catch (error) {
+  if (!(error instanceof ConfigFileError)) throw error;
+  console.error(`docroute: ${error.message}`);
+  process.exit(2);
+}

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { ConfigFileError, loadConfig } from '../../functions/adapters/config/load-config.ts';
+import { type LocalStack, projectRoot, startLocalStack } from './stack.ts';
+
+export interface ServiceSettings {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly configPath: string;
+}
+
+/** Reads PORT, DOCROUTE_DATA_DIR and DOCROUTE_CONFIG, with the defaults the README promises. */
+export function settingsFrom(env: Readonly<Record<string, string | undefined>>, cwd: string): ServiceSettings {
+  const port = Number(env['PORT'] ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65533) {
+    throw new ConfigFileError(`PORT: must be a port number from 0 to 65533, got '${env['PORT']}'`);
+  }
+  return {
+    port,
+    dataDir: resolve(cwd, env['DOCROUTE_DATA_DIR'] ?? '.docroute'),
+    configPath: resolve(cwd, env['DOCROUTE_CONFIG'] ?? resolve(projectRoot, 'docroute.config.json')),
+  };
+}
+
+/** Starts the whole service on embedded stores and keeps it up until SIGINT or SIGTERM. */
+export async function runLocalService(settings: ServiceSettings, print: (line: string) => void): Promise<LocalStack> {
+  const config = await loadConfig(settings.configPath);
+  const stack = await startLocalStack({ dataDir: settings.dataDir, config, port: settings.port });
+  print(`docroute is running on embedded stores (data in ${settings.dataDir})`);
+  print(`  API       ${stack.apiUrl}/v1   (OpenAPI: ${stack.apiUrl}/v1/openapi.json)`);
+  print(`  DynamoDB  ${stack.dynamoEndpoint}   tables: ${Object.values(stack.tableNames).join(', ')}`);
+  print(`  S3        ${stack.s3Endpoint}   buckets: ${Object.values(stack.bucketNames).join(', ')} (access key and secret: S3RVER)`);
+  print('  a token:  npx docroute token --role clerk');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    print(`${signal}: stopping`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return stack;
+}

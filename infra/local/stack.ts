@@ -1,0 +1,135 @@
+import './polyfills.ts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ServerType, serve } from '@hono/node-server';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import { workflows } from '../../workflows/registry.ts';
+import { type CallCounter, createDocumentClient, dynamoStores } from '../../functions/adapters/dynamodb/index.ts';
+import { LocalWorkflowRunner, type LocalWorkflowRunnerOptions } from '../../functions/adapters/local/workflow-runner.ts';
+import { createApp } from '../../functions/api/app.ts';
+import type { Config } from '../../functions/domain/config.ts';
+import { tasksById } from '../../functions/handlers/index.ts';
+import type { TaskDeps } from '../../functions/handlers/task.ts';
+import { type Clock, systemClock } from '../../functions/ports/clock.ts';
+import { localBucketNames, localTableNames } from '../resources.ts';
+import { ensureTables } from './tables.ts';
+
+export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export interface LocalStackOptions {
+  /** Where DynamoDB tables, S3 objects and the token secret live; kept across restarts. */
+  readonly dataDir: string;
+  readonly config: Config;
+  /** API port; 0 picks a free one. The stores take the next two ports, or free ones when this is 0. */
+  readonly port: number;
+  readonly host?: string;
+  readonly clock?: Clock;
+  /** Counts DynamoDB calls made by the workflows and the API (for the benchmark). */
+  readonly callCounter?: CallCounter;
+  readonly stateOverrides?: LocalWorkflowRunnerOptions['stateOverrides'];
+}
+
+export interface LocalStack {
+  readonly apiUrl: string;
+  readonly dynamoEndpoint: string;
+  readonly s3Endpoint: string;
+  readonly tableNames: ReturnType<typeof localTableNames>;
+  readonly bucketNames: ReturnType<typeof localBucketNames>;
+  readonly tokenSecret: string;
+  readonly deps: TaskDeps;
+  readonly runner: LocalWorkflowRunner;
+  stop(): Promise<void>;
+}
+
+/** The secret that signs API tokens: made on first start, then read from the data directory. */
+export async function localTokenSecret(dataDir: string): Promise<string> {
+  const path = join(dataDir, 'token-secret');
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  try {
+    await writeFile(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (error) {
+    // Two processes made one at once: the first file written wins.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(path, 'utf8')).trim();
+    throw error;
+  }
+}
+
+function listen(server: { listen(port: number, host: string, cb: () => void): unknown; address(): unknown }, port: number, host: string) {
+  return new Promise<number>((done) => server.listen(port, host, () => done((server.address() as AddressInfo).port)));
+}
+
+/** Boots dynalite, s3rver, the local workflow engine and the API, all on this machine. */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = resolve(options.dataDir);
+  await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
+  await mkdir(join(dataDir, 's3'), { recursive: true });
+  const storePort = (offset: number) => (options.port === 0 ? 0 : options.port + offset);
+
+  const dynamo = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const dynamoPort = await listen(dynamo, storePort(1), host);
+  const dynamoEndpoint = `http://${host}:${dynamoPort}`;
+
+  const bucketNames = localBucketNames();
+  const s3 = new S3rver({
+    address: host,
+    port: storePort(2),
+    directory: join(dataDir, 's3'),
+    silent: true,
+    configureBuckets: Object.values(bucketNames).map((name) => ({ name, configs: [] })),
+  });
+  const s3Address = (await s3.run()) as AddressInfo;
+  const s3Endpoint = `http://${host}:${s3Address.port}`;
+
+  const tableNames = localTableNames();
+  const client = createDocumentClient({ endpoint: dynamoEndpoint }, options.callCounter);
+  await ensureTables(client as never, tableNames);
+  const stores = dynamoStores(client, tableNames);
+  const clock = options.clock ?? systemClock;
+  const deps: TaskDeps = { config: options.config, clock, newId: randomUUID, ...stores };
+  const runner = new LocalWorkflowRunner({
+    projectRoot,
+    workflows,
+    tasks: tasksById,
+    deps,
+    ...(options.stateOverrides === undefined ? {} : { stateOverrides: options.stateOverrides }),
+  });
+
+  const tokenSecret = await localTokenSecret(dataDir);
+  const app = createApp({ config: options.config, clock, secret: async () => tokenSecret, workflows: runner, ...stores });
+  const server: ServerType = await new Promise((done) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: host }, () => done(s));
+  });
+  const apiPort = (server.address() as AddressInfo).port;
+
+  let stopped = false;
+  return {
+    apiUrl: `http://${host}:${apiPort}`,
+    dynamoEndpoint,
+    s3Endpoint,
+    tableNames,
+    bucketNames,
+    tokenSecret,
+    deps,
+    runner,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((done) => server.close(() => done()));
+      client.destroy();
+      await s3.close();
+      await new Promise<void>((done) => dynamo.close(() => done()));
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The stores docroute needs, described once: infra/aws builds them with CDK and infra/local creates
+ * them in the embedded DynamoDB and S3 at start.
+ */
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface IndexDefinition {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+
+export interface TableDefinition {
+  /** CDK construct id, and the suffix of the local table name. */
+  readonly id: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly indexes: readonly IndexDefinition[];
+}
+
+export const tables = {
+  /** Registration cards, one item per document. */
+  documents: {
+    id: 'Documents',
+    partitionKey: { name: 'id', type: 'S' },
+    indexes: [
+      { name: 'byRegNumber', partitionKey: { name: 'regNumber', type: 'S' }, sortKey: { name: 'regDate', type: 'S' } },
+      { name: 'byTheirRef', partitionKey: { name: 'theirRefNumber', type: 'S' }, sortKey: { name: 'theirRefDate', type: 'S' } },
+    ],
+  },
+  /** Per journal and year: the counter (seq 0) and one entry per number taken. */
+  journals: {
+    id: 'Journals',
+    partitionKey: { name: 'journalKey', type: 'S' },
+    sortKey: { name: 'seq', type: 'N' },
+    indexes: [],
+  },
+  /** Each document's hash-chained history. */
+  events: {
+    id: 'Events',
+    partitionKey: { name: 'documentId', type: 'S' },
+    sortKey: { name: 'seq', type: 'N' },
+    indexes: [],
+  },
+  /** Keys held by one holder only: duplicate-detection keys and API idempotency keys. */
+  claims: {
+    id: 'Claims',
+    partitionKey: { name: 'key', type: 'S' },
+    indexes: [],
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableKey = keyof typeof tables;
+export type TableNames = Readonly<Record<TableKey, string>>;
+
+export const buckets = {
+  /** Signed originals, signatures, certificates and visualisations, write-once. */
+  archive: { id: 'Archive', objectLock: true },
+} as const;
+
+export type BucketKey = keyof typeof buckets;
+export type BucketNames = Readonly<Record<BucketKey, string>>;
+
+/** The environment variable that carries a table's or bucket's name to a function. */
+export function tableEnvVar(key: TableKey): string {
+  return `DOCROUTE_TABLE_${key.toUpperCase()}`;
+}
+
+export function bucketEnvVar(key: BucketKey): string {
+  return `DOCROUTE_BUCKET_${key.toUpperCase()}`;
+}
+
+export function localTableNames(prefix = 'docroute'): TableNames {
+  return Object.fromEntries(Object.keys(tables).map((key) => [key, `${prefix}-${key}`])) as Record<TableKey, string>;
+}
+
+export function localBucketNames(prefix = 'docroute'): BucketNames {
+  return Object.fromEntries(Object.keys(buckets).map((key) => [key, `${prefix}-${key}`])) as Record<BucketKey, string>;
+}

@@ -1,0 +1,52 @@
+/**
+ * The single table of workflows and their tasks. infra/aws makes a function per task and binds the
+ * definition's placeholders to them; infra/local runs the same definitions with the same handlers.
+ * One name per task: function id `assign-number`, state `AssignNumber`, placeholder
+ * `${AssignNumberFunctionArn}`, file `functions/handlers/assign-number.ts`, export `assignNumber`.
+ */
+
+export interface TaskRegistration {
+  /** Function id and handler file name. */
+  readonly id: string;
+}
+
+export interface WorkflowRegistration {
+  readonly name: string;
+  /** Path of the definition, relative to the project root. */
+  readonly definitionFile: string;
+  readonly tasks: readonly TaskRegistration[];
+}
+
+export const workflows = [
+  {
+    name: 'register-incoming',
+    definitionFile: 'workflows/register-incoming.asl.json',
+    tasks: [
+      { id: 'validate-incoming' },
+      { id: 'find-duplicate' },
+      { id: 'assign-number' },
+      { id: 'save-card' },
+      { id: 'record-events' },
+      { id: 'void-number' },
+      { id: 'release-claim' },
+    ],
+  },
+] as const satisfies readonly WorkflowRegistration[];
+
+export type WorkflowName = (typeof workflows)[number]['name'];
+
+const pascal = (id: string) => id.replace(/(^|-)([a-z])/g, (_, _dash: string, c: string) => c.toUpperCase());
+
+/** `assign-number` -> `AssignNumber`: the task's state name in the definition. */
+export const stateNameOf = (taskId: string) => pascal(taskId);
+/** `assign-number` -> `AssignNumberFunctionArn`: the definition's placeholder for the function. */
+export const placeholderOf = (taskId: string) => `${pascal(taskId)}FunctionArn`;
+/** `assign-number` -> `assignNumber`: the handler file's task export and the domain function. */
+export const exportNameOf = (taskId: string) => taskId.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** `assign-number` -> `functions/handlers/assign-number.ts`. */
+export const handlerFileOf = (taskId: string) => `functions/handlers/${taskId}.ts`;
+
+/** The definition with every `${Placeholder}` replaced, as Step Functions' DefinitionSubstitutions do. */
+export function substitute(definition: string, values: Readonly<Record<string, string>>): string {
+  return definition.replace(/\$\{([A-Za-z0-9]+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
