@@ -83,3 +83,14 @@ export function localTableNames(prefix = 'docroute'): TableNames {
 export function localBucketNames(prefix = 'docroute'): BucketNames {
   return Object.fromEntries(Object.keys(buckets).map((key) => [key, `${prefix}-${key}`])) as Record<BucketKey, string>;
 }
+
+/** The table names a function was given by its environment; a missing one is a deployment error. */
+export function tableNamesFrom(env: Readonly<Record<string, string | undefined>>): TableNames {
+  return Object.fromEntries(
+    (Object.keys(tables) as TableKey[]).map((key) => {
+      const name = env[tableEnvVar(key)];
+      if (!name) throw new Error(`${tableEnvVar(key)} is not set`);
+      return [key, name];
+    }),
+  ) as Record<TableKey, string>;
+}

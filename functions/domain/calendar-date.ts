@@ -4,7 +4,7 @@
  */
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
 function isRealDate(year: number, month: number, day: number): boolean {
   const probe = new Date(Date.UTC(year, month - 1, day));
@@ -25,11 +25,12 @@ export function calendarDateProblem(text: string): string | null {
 export function instantProblem(text: string): string | null {
   const match = INSTANT.exec(text);
   if (!match) return 'must be an ISO 8601 date and time with a time zone offset, like 2014-06-16T09:30:00+03:00';
-  const [, y, mo, d, h, mi, s] = match;
+  const [, y, mo, d, h, mi, s, , , offsetHours, offsetMinutes] = match;
   const year = Number(y);
   if (year < 1900 || year > 2999) return 'must be a year from 1900 to 2999';
   if (!isRealDate(year, Number(mo), Number(d))) return `${y}-${mo}-${d} is not a real calendar date`;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return 'has an impossible time of day';
+  if (Number(offsetHours ?? 0) > 23 || Number(offsetMinutes ?? 0) > 59) return 'has an impossible time zone offset';
   return null;
 }
 

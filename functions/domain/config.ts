@@ -57,7 +57,7 @@ export type JournalConfig = Config['journals'][string];
 
 /** Validates a configuration object; every problem names its field, like `journals.outgoing.template`. */
 export function parseConfig(raw: unknown): Config {
-  const result = configSchema.safeParse(raw);
+  const result = configSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw new ValidationError(problemsOf(result.error));
   const config = result.data;
   const problems: FieldProblem[] = [];

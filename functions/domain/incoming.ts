@@ -64,7 +64,7 @@ const futureTolerance = 5 * 60 * 1000;
  * and the executor must be one the office knows.
  */
 export function validateIncoming(raw: unknown, config: Config, now: Date, id: string): IncomingDraft {
-  const parsed = incomingRequestSchema.safeParse(raw);
+  const parsed = incomingRequestSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ValidationError(problemsOf(parsed.error));
   const request = parsed.data;
 

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import type { FieldProblem } from './errors.ts';
 
-/** Turns a zod error into field problems a person can read: `theirRef.date: is required`. */
+/**
+ * Turns a zod error into field problems a person can read: `theirRef.date: is required`. Parse with
+ * `{ reportInput: true }`, so that a missing field can be told from a wrong one.
+ */
 export function problemsOf(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => {
     const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)';
@@ -16,7 +19,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
     case 'invalid_value':
-      return `must be one of: ${issue.values.map(String).join(', ')}`;
+      return issue.input === undefined ? 'is required' : `must be one of: ${issue.values.map(String).join(', ')}`;
     default:
       return issue.message;
   }

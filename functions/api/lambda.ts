@@ -1,0 +1,31 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { handle } from 'hono/aws-lambda';
+import { tableNamesFrom } from '../../infra/resources.ts';
+import defaultConfig from '../../docroute.config.json' with { type: 'json' };
+import { workflows } from '../../workflows/registry.ts';
+import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
+import { secretsManagerSource } from '../adapters/secrets/secret-source.ts';
+import { SfnWorkflowRunner, workflowArnEnvVar } from '../adapters/sfn/workflow-runner.ts';
+import { parseConfig } from '../domain/config.ts';
+import { systemClock } from '../ports/clock.ts';
+import { createApp } from './app.ts';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+const stateMachineArns = Object.fromEntries(workflows.map((w) => [w.name, required(workflowArnEnvVar(w.name))]));
+
+const app = createApp({
+  config: parseConfig(defaultConfig),
+  clock: systemClock,
+  secret: secretsManagerSource(new SecretsManagerClient({}), required('DOCROUTE_TOKEN_SECRET_ARN')),
+  workflows: new SfnWorkflowRunner(new SFNClient({}), stateMachineArns),
+  ...dynamoStores(createDocumentClient({}), tableNamesFrom(process.env)),
+});
+
+/** API Gateway (REST, proxy integration) -> this function -> the same app `npm start` serves. */
+export const handler = handle(app);

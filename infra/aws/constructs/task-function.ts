@@ -1,0 +1,48 @@
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+
+export interface TaskFunctionProps {
+  /** Path of the handler file relative to the project root; it exports `handler`. */
+  readonly entry: string;
+  readonly projectRoot: string;
+  readonly environment: Readonly<Record<string, string>>;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+}
+
+/** A Node.js function bundled from a TypeScript handler with esbuild, the way every docroute function is built. */
+export class TaskFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: TaskFunctionProps) {
+    super(scope, id);
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: join(props.projectRoot, props.entry),
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR }),
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node22',
+        sourceMap: true,
+        minify: true,
+        forceDockerBundling: false,
+        // Some dependencies still call require(); ESM bundles need it defined.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { workflowArnEnvVar } from '../../functions/adapters/sfn/workflow-runner.ts';
+import { handlerFileOf, placeholderOf, stateNameOf, type WorkflowRegistration } from '../../workflows/registry.ts';
+import { type TableKey, tableEnvVar } from '../resources.ts';
+import { TaskFunction } from './constructs/task-function.ts';
+
+export interface StatelessStackProps extends StackProps {
+  readonly projectRoot: string;
+  readonly workflows: readonly WorkflowRegistration[];
+  readonly tables: Readonly<Record<TableKey, dynamodb.Table>>;
+  readonly archive: s3.Bucket;
+  readonly tokenSecret: secretsmanager.Secret;
+}
+
+/** What can be replaced at any deployment: a function per task, the Express state machines, the API. */
+export class StatelessStack extends Stack {
+  /** Task functions by function id (`assign-number`). */
+  readonly taskFunctions: ReadonlyMap<string, lambda.IFunction>;
+  readonly stateMachines: ReadonlyMap<string, sfn.StateMachine>;
+  readonly api: apigateway.LambdaRestApi;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const tableEnvironment = Object.fromEntries(
+      (Object.entries(props.tables) as [TableKey, dynamodb.Table][]).map(([key, table]) => [tableEnvVar(key), table.tableName]),
+    );
+    const grantTables = (fn: lambda.IFunction) => {
+      for (const table of Object.values(props.tables)) table.grantReadWriteData(fn);
+    };
+
+    const taskFunctions = new Map<string, lambda.IFunction>();
+    const stateMachines = new Map<string, sfn.StateMachine>();
+    for (const workflow of props.workflows) {
+      const substitutions: Record<string, string> = {};
+      for (const task of workflow.tasks) {
+        let fn = taskFunctions.get(task.id);
+        if (fn === undefined) {
+          fn = new TaskFunction(this, stateNameOf(task.id), {
+            entry: handlerFileOf(task.id),
+            projectRoot: props.projectRoot,
+            environment: tableEnvironment,
+          }).function;
+          grantTables(fn);
+          taskFunctions.set(task.id, fn);
+        }
+        substitutions[placeholderOf(task.id)] = fn.functionArn;
+      }
+      const machine = new sfn.StateMachine(this, `${stateNameOf(workflow.name)}StateMachine`, {
+        stateMachineType: sfn.StateMachineType.EXPRESS,
+        // Inlined (not an S3 asset) so the deployed definition can be read and checked in the template.
+        definitionBody: sfn.DefinitionBody.fromString(readFileSync(join(props.projectRoot, workflow.definitionFile), 'utf8')),
+        definitionSubstitutions: substitutions,
+        timeout: Duration.minutes(5),
+        tracingEnabled: true,
+        logs: {
+          destination: new logs.LogGroup(this, `${stateNameOf(workflow.name)}Logs`, { retention: logs.RetentionDays.ONE_YEAR }),
+          level: sfn.LogLevel.ERROR,
+          includeExecutionData: false,
+        },
+      });
+      for (const fn of taskFunctions.values()) fn.grantInvoke(machine);
+      stateMachines.set(workflow.name, machine);
+    }
+
+    const apiFunction = new TaskFunction(this, 'Api', {
+      entry: 'functions/api/lambda.ts',
+      projectRoot: props.projectRoot,
+      environment: {
+        ...tableEnvironment,
+        ...Object.fromEntries([...stateMachines].map(([name, m]) => [workflowArnEnvVar(name), m.stateMachineArn])),
+        DOCROUTE_TOKEN_SECRET_ARN: props.tokenSecret.secretArn,
+      },
+      timeout: Duration.seconds(29),
+    }).function;
+    grantTables(apiFunction);
+    props.tokenSecret.grantRead(apiFunction);
+    for (const machine of stateMachines.values()) machine.grantStartSyncExecution(apiFunction);
+
+    this.api = new apigateway.LambdaRestApi(this, 'HttpApi', {
+      handler: apiFunction,
+      proxy: true,
+      description: 'docroute API',
+      deployOptions: { stageName: 'v1', throttlingRateLimit: 200, throttlingBurstLimit: 400 },
+    });
+
+    this.taskFunctions = taskFunctions;
+    this.stateMachines = stateMachines;
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+  }
+}
