@@ -3,12 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallCounter } from '../functions/adapters/dynamodb/index.ts';
+import { issueToken } from '../functions/api/auth.ts';
 import { assignNumber } from '../functions/handlers/assign-number.ts';
 import { findDuplicate } from '../functions/handlers/find-duplicate.ts';
 import { recordEvents } from '../functions/handlers/record-events.ts';
 import { saveCard } from '../functions/handlers/save-card.ts';
 import { validateIncoming } from '../functions/handlers/validate-incoming.ts';
-import { issueToken } from '../functions/api/auth.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
 import { createLoadClient } from '../test/support/http-load.ts';
 import { seedConfig, seedRequest } from '../test/support/local-stack.ts';
@@ -41,13 +41,22 @@ const bench: Bench = async () => {
   const counter: CallCounter = { calls: 0 };
   const stack = await startLocalStack({ dataDir, config: await seedConfig(), port: 0, callCounter: counter });
   const actor = { sub: 'bench', role: 'clerk' };
-  const token = await issueToken(stack.tokenSecret, { sub: 'bench', role: 'clerk', ttlSeconds: 3600 }, new Date());
+  const token = await issueToken(
+    stack.tokenSecret,
+    { sub: 'bench', role: 'clerk', ttlSeconds: 3600 },
+    new Date(),
+  );
   const client = createLoadClient(stack.apiUrl, concurrency);
   let letter = 0;
   const request = () => seedRequest({ theirRef: { number: `B-${letter++}`, date: '2014-06-10' } });
 
   const viaStack = async () => {
-    const response = await client.send('POST', '/v1/incoming', { Authorization: `Bearer ${token}` }, request());
+    const response = await client.send(
+      'POST',
+      '/v1/incoming',
+      { Authorization: `Bearer ${token}` },
+      request(),
+    );
     if (response.status !== 201) throw new Error(`registration failed: ${JSON.stringify(response.body)}`);
   };
   const direct = async () => {
@@ -55,10 +64,17 @@ const bench: Bench = async () => {
     const draft = await validateIncoming.run({ request: request(), actor }, { ...deps, newId: randomUUID });
     const duplicate = await findDuplicate.run({ draft }, deps);
     if (duplicate.found) throw new Error('unexpected duplicate');
-    const number = await assignNumber.run({ documentId: draft.id, journal: draft.journal, regDate: draft.regDate }, deps);
+    const number = await assignNumber.run(
+      { documentId: draft.id, journal: draft.journal, regDate: draft.regDate },
+      deps,
+    );
     const card = await saveCard.run({ draft, number, actor }, deps);
     await recordEvents.run(
-      { documentId: card.id, startsHistory: true, event: { type: 'registered', at: card.registeredAt, actor, data: { card } } },
+      {
+        documentId: card.id,
+        startsHistory: true,
+        event: { type: 'registered', at: card.registeredAt, actor, data: { card } },
+      },
       deps,
     );
   };
@@ -81,7 +97,12 @@ const bench: Bench = async () => {
       { name: 'registrations/s via HTTP -> workflow -> dynalite', value: viaStackRate, unit: '/s' },
       { name: 'registrations/s calling the tasks directly, same stores', value: directRate, unit: '/s' },
       { name: 'ratio stack / direct', value: viaStackRate / directRate, unit: 'x', target: '>= 0.7' },
-      { name: 'DynamoDB calls per registration (HTTP path)', value: stackCalls / (perRound * rounds), unit: 'calls', target: '<= 6' },
+      {
+        name: 'DynamoDB calls per registration (HTTP path)',
+        value: stackCalls / (perRound * rounds),
+        unit: 'calls',
+        target: '<= 6',
+      },
     ];
   } finally {
     client.close();

@@ -12,7 +12,8 @@ const files = (await readdir(folder))
   .sort();
 
 const format = (row: BenchRow) => {
-  const value = row.value >= 100 ? row.value.toFixed(0) : row.value >= 1 ? row.value.toFixed(2) : row.value.toFixed(3);
+  const value =
+    row.value >= 100 ? row.value.toFixed(0) : row.value >= 1 ? row.value.toFixed(2) : row.value.toFixed(3);
   return `  ${row.name.padEnd(58)} ${`${value} ${row.unit}`.padStart(14)}${row.target ? `   (target ${row.target})` : ''}`;
 };
 

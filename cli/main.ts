@@ -2,10 +2,22 @@ import { type CliIo, type Command, processIo, UsageError } from './io.ts';
 
 /** Each command loads only when called, so `docroute token` does not pull in the CDK or the stores. */
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  serve: { summary: 'run the whole service on embedded stores', load: async () => (await import('./commands/serve.ts')).serve },
-  verify: { summary: 'check a detached signature: verify --sig FILE [--data FILE] [--cert FILE] [--at TIME] [--json]', load: async () => (await import('./commands/verify.ts')).verify },
-  cert: { summary: 'read a certificate: cert FILE [--at TIME] [--json]', load: async () => (await import('./commands/cert.ts')).cert },
-  token: { summary: 'print an API token: token --role clerk|signer|auditor|admin', load: async () => (await import('./commands/token.ts')).token },
+  serve: {
+    summary: 'run the whole service on embedded stores',
+    load: async () => (await import('./commands/serve.ts')).serve,
+  },
+  verify: {
+    summary: 'check a detached signature: verify --sig FILE [--data FILE] [--cert FILE] [--at TIME] [--json]',
+    load: async () => (await import('./commands/verify.ts')).verify,
+  },
+  cert: {
+    summary: 'read a certificate: cert FILE [--at TIME] [--json]',
+    load: async () => (await import('./commands/cert.ts')).cert,
+  },
+  token: {
+    summary: 'print an API token: token --role clerk|signer|auditor|admin',
+    load: async () => (await import('./commands/token.ts')).token,
+  },
 };
 
 function usage(): string {
@@ -27,7 +39,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   try {
     return await (await command.load())(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       io.err(`docroute ${name}: ${error.message}`);
       return 2;
     }

@@ -30,8 +30,16 @@ export const tables = {
     id: 'Documents',
     partitionKey: { name: 'id', type: 'S' },
     indexes: [
-      { name: 'byRegNumber', partitionKey: { name: 'regNumber', type: 'S' }, sortKey: { name: 'regDate', type: 'S' } },
-      { name: 'byTheirRef', partitionKey: { name: 'theirRefNumber', type: 'S' }, sortKey: { name: 'theirRefDate', type: 'S' } },
+      {
+        name: 'byRegNumber',
+        partitionKey: { name: 'regNumber', type: 'S' },
+        sortKey: { name: 'regDate', type: 'S' },
+      },
+      {
+        name: 'byTheirRef',
+        partitionKey: { name: 'theirRefNumber', type: 'S' },
+        sortKey: { name: 'theirRefDate', type: 'S' },
+      },
     ],
   },
   /** Per journal and year: the counter (seq 0) and one entry per number taken. */
@@ -77,11 +85,17 @@ export function bucketEnvVar(key: BucketKey): string {
 }
 
 export function localTableNames(prefix = 'docroute'): TableNames {
-  return Object.fromEntries(Object.keys(tables).map((key) => [key, `${prefix}-${key}`])) as Record<TableKey, string>;
+  return Object.fromEntries(Object.keys(tables).map((key) => [key, `${prefix}-${key}`])) as Record<
+    TableKey,
+    string
+  >;
 }
 
 export function localBucketNames(prefix = 'docroute'): BucketNames {
-  return Object.fromEntries(Object.keys(buckets).map((key) => [key, `${prefix}-${key}`])) as Record<BucketKey, string>;
+  return Object.fromEntries(Object.keys(buckets).map((key) => [key, `${prefix}-${key}`])) as Record<
+    BucketKey,
+    string
+  >;
 }
 
 /** The table names a function was given by its environment; a missing one is a deployment error. */

@@ -42,7 +42,8 @@ export const stateNameOf = (taskId: string) => pascal(taskId);
 /** `assign-number` -> `AssignNumberFunctionArn`: the definition's placeholder for the function. */
 export const placeholderOf = (taskId: string) => `${pascal(taskId)}FunctionArn`;
 /** `assign-number` -> `assignNumber`: the handler file's task export and the domain function. */
-export const exportNameOf = (taskId: string) => taskId.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+export const exportNameOf = (taskId: string) =>
+  taskId.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 /** `assign-number` -> `functions/handlers/assign-number.ts`. */
 export const handlerFileOf = (taskId: string) => `functions/handlers/${taskId}.ts`;
 

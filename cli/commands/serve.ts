@@ -4,7 +4,8 @@ import { type Command, UsageError } from '../io.ts';
 
 /** `docroute serve`: the same as `npm start`. Returns only when the service stops. */
 export const serve: Command = async (args, io) => {
-  if (args.length > 0) throw new UsageError('takes no arguments; set PORT, DOCROUTE_DATA_DIR or DOCROUTE_CONFIG');
+  if (args.length > 0)
+    throw new UsageError('takes no arguments; set PORT, DOCROUTE_DATA_DIR or DOCROUTE_CONFIG');
   try {
     await runLocalService(settingsFrom(io.env, io.cwd), io.out);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isRole, issueToken, roles } from '../../functions/api/auth.ts';
-import { localTokenSecret } from '../../infra/local/stack.ts';
 import { settingsFrom } from '../../infra/local/service.ts';
+import { localTokenSecret } from '../../infra/local/stack.ts';
 import { type Command, UsageError } from '../io.ts';
 
 /** `docroute token --role clerk [--sub name] [--ttl hours]`: a token for the local API. */
@@ -17,9 +17,16 @@ export const token: Command = async (args, io) => {
   });
   if (!isRole(values.role)) throw new UsageError(`--role must be one of: ${roles.join(', ')}`);
   const hours = Number(values.ttl);
-  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 366) throw new UsageError('--ttl must be a number of hours, up to 8784');
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 366)
+    throw new UsageError('--ttl must be a number of hours, up to 8784');
   const { dataDir } = settingsFrom(io.env, io.cwd);
   const secret = await localTokenSecret(dataDir);
-  io.out(await issueToken(secret, { sub: values.sub ?? `local-${values.role}`, role: values.role, ttlSeconds: Math.round(hours * 3600) }, new Date()));
+  io.out(
+    await issueToken(
+      secret,
+      { sub: values.sub ?? `local-${values.role}`, role: values.role, ttlSeconds: Math.round(hours * 3600) },
+      new Date(),
+    ),
+  );
   return 0;
 };

@@ -1,8 +1,8 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { handle } from 'hono/aws-lambda';
-import { tableNamesFrom } from '../../infra/resources.ts';
 import defaultConfig from '../../docroute.config.json' with { type: 'json' };
+import { tableNamesFrom } from '../../infra/resources.ts';
 import { workflows } from '../../workflows/registry.ts';
 import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
 import { secretsManagerSource } from '../adapters/secrets/secret-source.ts';
@@ -17,7 +17,9 @@ function required(name: string): string {
   return value;
 }
 
-const stateMachineArns = Object.fromEntries(workflows.map((w) => [w.name, required(workflowArnEnvVar(w.name))]));
+const stateMachineArns = Object.fromEntries(
+  workflows.map((w) => [w.name, required(workflowArnEnvVar(w.name))]),
+);
 
 const app = createApp({
   config: parseConfig(defaultConfig),

@@ -5,11 +5,18 @@ const errorSchema = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', description: 'Error name: ValidationError, RuleViolationError, NotFoundError, ConflictError, ...' },
+    error: {
+      type: 'string',
+      description: 'Error name: ValidationError, RuleViolationError, NotFoundError, ConflictError, ...',
+    },
     message: { type: 'string' },
     problems: {
       type: 'array',
-      items: { type: 'object', required: ['field', 'problem'], properties: { field: { type: 'string' }, problem: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['field', 'problem'],
+        properties: { field: { type: 'string' }, problem: { type: 'string' } },
+      },
     },
   },
 };
@@ -35,7 +42,11 @@ let cached: object | undefined;
 export function openApiDocument(): object {
   cached ??= {
     openapi: '3.1.0',
-    info: { title: 'docroute', version: '1', description: 'Registration, routing and signature tracking for a records office.' },
+    info: {
+      title: 'docroute',
+      version: '1',
+      description: 'Registration, routing and signature tracking for a records office.',
+    },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
@@ -51,7 +62,10 @@ export function openApiDocument(): object {
             regSeq: { type: 'integer' },
             journal: { type: 'string' },
             status: { type: 'string', enum: ['registered'] },
-            duplicate: { type: 'boolean', description: 'True when the same letter was registered before (POST only)' },
+            duplicate: {
+              type: 'boolean',
+              description: 'True when the same letter was registered before (POST only)',
+            },
           },
           additionalProperties: true,
         },
@@ -64,16 +78,31 @@ export function openApiDocument(): object {
         post: {
           summary: 'Register an incoming document',
           parameters: [
-            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'A retry with the same key returns the first answer' },
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', maxLength: 200 },
+              description: 'A retry with the same key returns the first answer',
+            },
           ],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/IncomingRequest' } } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/IncomingRequest' } } },
+          },
           responses: {
             '201': documentResponse('Registered; the card with its number'),
-            '200': documentResponse('The same letter (correspondent, their number and date) was registered before: that card, with duplicate: true'),
+            '200': documentResponse(
+              'The same letter (correspondent, their number and date) was registered before: that card, with duplicate: true',
+            ),
             '400': errorResponse('Malformed body: each field and problem named'),
-            '409': errorResponse('The same letter is being registered right now, or the Idempotency-Key is in use'),
+            '409': errorResponse(
+              'The same letter is being registered right now, or the Idempotency-Key is in use',
+            ),
             '413': errorResponse('Body over 1 MB'),
-            '422': errorResponse('Breaks a rule: their date after receipt, receipt in the future, unknown executor'),
+            '422': errorResponse(
+              'Breaks a rule: their date after receipt, receipt in the future, unknown executor',
+            ),
             ...common,
           },
         },
@@ -88,7 +117,16 @@ export function openApiDocument(): object {
           responses: {
             '200': {
               description: 'Matching cards',
-              content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Document' } } } } } },
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      items: { type: 'array', items: { $ref: '#/components/schemas/Document' } },
+                    },
+                  },
+                },
+              },
             },
             '400': errorResponse('Neither or both query parameters given'),
             ...common,
@@ -99,24 +137,37 @@ export function openApiDocument(): object {
         get: {
           summary: 'A registration card',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': documentResponse('The card'), '404': errorResponse('No such document'), ...common },
+          responses: {
+            '200': documentResponse('The card'),
+            '404': errorResponse('No such document'),
+            ...common,
+          },
         },
       },
       '/v1/documents/{id}/history': {
         get: {
           summary: 'A document\u2019s hash-chained history and whether the chain is intact',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'Events in order, with the chain verdict' }, '404': errorResponse('No such document'), ...common },
+          responses: {
+            '200': { description: 'Events in order, with the chain verdict' },
+            '404': errorResponse('No such document'),
+            ...common,
+          },
         },
       },
       '/v1/journals/{journal}/{year}': {
         get: {
-          summary: 'A registration journal for a year: every number taken, with its document or the reason it was voided',
+          summary:
+            'A registration journal for a year: every number taken, with its document or the reason it was voided',
           parameters: [
             { name: 'journal', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'year', in: 'path', required: true, schema: { type: 'integer' } },
           ],
-          responses: { '200': { description: 'Entries from the first number to the counter' }, '404': errorResponse('No such journal'), ...common },
+          responses: {
+            '200': { description: 'Entries from the first number to the counter' },
+            '404': errorResponse('No such journal'),
+            ...common,
+          },
         },
       },
     },

@@ -24,13 +24,15 @@ export function calendarDateProblem(text: string): string | null {
 /** Why `text` is not an ISO 8601 instant with an explicit offset, or null when it is one. */
 export function instantProblem(text: string): string | null {
   const match = INSTANT.exec(text);
-  if (!match) return 'must be an ISO 8601 date and time with a time zone offset, like 2014-06-16T09:30:00+03:00';
+  if (!match)
+    return 'must be an ISO 8601 date and time with a time zone offset, like 2014-06-16T09:30:00+03:00';
   const [, y, mo, d, h, mi, s, , , offsetHours, offsetMinutes] = match;
   const year = Number(y);
   if (year < 1900 || year > 2999) return 'must be a year from 1900 to 2999';
   if (!isRealDate(year, Number(mo), Number(d))) return `${y}-${mo}-${d} is not a real calendar date`;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return 'has an impossible time of day';
-  if (Number(offsetHours ?? 0) > 23 || Number(offsetMinutes ?? 0) > 59) return 'has an impossible time zone offset';
+  if (Number(offsetHours ?? 0) > 23 || Number(offsetMinutes ?? 0) > 59)
+    return 'has an impossible time zone offset';
   return null;
 }
 
@@ -46,7 +48,12 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     formatters.set(timeZone, formatter);
   }
   return formatter;

@@ -4,8 +4,10 @@ import { type FieldProblem, ValidationError } from './errors.ts';
 import { maxRegNumberLength, renderRegNumberTemplate } from './numbering.ts';
 import { problemsOf } from './validation.ts';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const digits = (length: number) => z.string().regex(new RegExp(`^\\d{${length}}$`), `must be ${length} digits`);
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const digits = (length: number) =>
+  z.string().regex(new RegExp(`^\\d{${length}}$`), `must be ${length} digits`);
 
 const journalSchema = z.strictObject({
   title: text(200),
@@ -46,7 +48,10 @@ export const configSchema = z.strictObject({
   }),
   timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/Moscow'),
   journals: z
-    .record(z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'journal ids are lowercase letters, digits and dashes'), journalSchema)
+    .record(
+      z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'journal ids are lowercase letters, digits and dashes'),
+      journalSchema,
+    )
     .refine((j) => Object.keys(j).length > 0, 'must define at least one journal'),
   signers: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), signerSchema),
   executors: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), executorSchema),

@@ -19,7 +19,6 @@ export interface IncomingCard extends IncomingRequest {
   readonly regDate: string;
   readonly regSeq: number;
   readonly status: DocumentStatus;
-  readonly duplicateKey: string;
   readonly registeredAt: string;
   readonly registeredBy: Actor;
 }
@@ -33,7 +32,8 @@ export function registerCard(
   actor: Actor,
   now: Date,
 ): IncomingCard {
-  const { journal: _journal, ...fields } = draft;
+  // The duplicate key is the claim's business; the card keeps the facts it was made of.
+  const { journal: _journal, duplicateKey: _duplicateKey, ...fields } = draft;
   return {
     ...fields,
     direction: 'incoming',

@@ -25,7 +25,8 @@ export const genesisHash = '0'.repeat(64);
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   // Inside arrays, undefined is written as null, as JSON.stringify does.
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   const entries = Object.entries(value)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -37,7 +38,11 @@ function hashOf(event: Omit<HistoryEvent, 'hash'>): string {
 }
 
 /** The next event of a document's history, linked to `previous` (null for its first event). */
-export function chainEvent(documentId: string, previous: HistoryEvent | null, draft: EventDraft): HistoryEvent {
+export function chainEvent(
+  documentId: string,
+  previous: HistoryEvent | null,
+  draft: EventDraft,
+): HistoryEvent {
   const unhashed = {
     documentId,
     seq: previous === null ? 1 : previous.seq + 1,
@@ -50,18 +55,23 @@ export function chainEvent(documentId: string, previous: HistoryEvent | null, dr
   return { ...unhashed, hash: hashOf(unhashed) };
 }
 
-export type ChainVerdict = { readonly intact: true } | { readonly intact: false; readonly seq: number; readonly problem: string };
+export type ChainVerdict =
+  | { readonly intact: true }
+  | { readonly intact: false; readonly seq: number; readonly problem: string };
 
 /** Checks a whole history, in order: numbering without gaps, each link, each hash. */
 export function verifyChain(events: readonly HistoryEvent[]): ChainVerdict {
   let previous: HistoryEvent | null = null;
   for (const event of events) {
     const expectedSeq = previous === null ? 1 : previous.seq + 1;
-    if (event.seq !== expectedSeq) return { intact: false, seq: event.seq, problem: `expected event ${expectedSeq}` };
+    if (event.seq !== expectedSeq)
+      return { intact: false, seq: event.seq, problem: `expected event ${expectedSeq}` };
     const expectedPrev = previous === null ? genesisHash : previous.hash;
-    if (event.prevHash !== expectedPrev) return { intact: false, seq: event.seq, problem: 'does not link to the event before it' };
+    if (event.prevHash !== expectedPrev)
+      return { intact: false, seq: event.seq, problem: 'does not link to the event before it' };
     const { hash, ...unhashed } = event;
-    if (hashOf(unhashed) !== hash) return { intact: false, seq: event.seq, problem: 'its content does not match its hash' };
+    if (hashOf(unhashed) !== hash)
+      return { intact: false, seq: event.seq, problem: 'its content does not match its hash' };
     previous = event;
   }
   return { intact: true };

@@ -29,14 +29,22 @@ export interface AssignedNumber {
   readonly regDate: string;
 }
 
-export function renderRegNumberTemplate(rules: Pick<NumberingRules, 'index' | 'template'>, seq: number, year: number): string {
+export function renderRegNumberTemplate(
+  rules: Pick<NumberingRules, 'index' | 'template'>,
+  seq: number,
+  year: number,
+): string {
   return rules.template
     .replaceAll('{index}', rules.index)
     .replaceAll('{seq}', String(seq))
     .replaceAll('{year}', String(year));
 }
 
-export function journalKeyOf(journal: string, rules: Pick<NumberingRules, 'resetsYearly'>, year: number): string {
+export function journalKeyOf(
+  journal: string,
+  rules: Pick<NumberingRules, 'resetsYearly'>,
+  year: number,
+): string {
   return `${journal}#${rules.resetsYearly ? year : 'all'}`;
 }
 
@@ -55,7 +63,12 @@ export function counterFor(journal: string, rules: NumberingRules, regDate: stri
 }
 
 /** The registration number for the `seq` that the counter handed out. */
-export function assignNumber(counter: CounterRef, rules: NumberingRules, regDate: string, seq: number): AssignedNumber {
+export function assignNumber(
+  counter: CounterRef,
+  rules: NumberingRules,
+  regDate: string,
+  seq: number,
+): AssignedNumber {
   return {
     journal: counter.journal,
     journalKey: counter.journalKey,
@@ -68,7 +81,13 @@ export function assignNumber(counter: CounterRef, rules: NumberingRules, regDate
 
 /** One line of a journal: every number from the first to the counter is either a document or voided. */
 export type JournalEntry =
-  | { readonly seq: number; readonly regNumber: string; readonly regDate: string; readonly documentId: string; readonly takenAt: string }
+  | {
+      readonly seq: number;
+      readonly regNumber: string;
+      readonly regDate: string;
+      readonly documentId: string;
+      readonly takenAt: string;
+    }
   | {
       readonly seq: number;
       readonly regNumber: string;
@@ -91,6 +110,7 @@ export function journalListing(
 ): Array<JournalEntry | UnaccountedNumber> {
   const bySeq = new Map(entries.map((e) => [e.seq, e]));
   const listing: Array<JournalEntry | UnaccountedNumber> = [];
-  for (let seq = firstNumber; seq <= counter; seq++) listing.push(bySeq.get(seq) ?? { seq, unaccounted: true });
+  for (let seq = firstNumber; seq <= counter; seq++)
+    listing.push(bySeq.get(seq) ?? { seq, unaccounted: true });
   return listing;
 }

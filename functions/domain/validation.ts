@@ -15,11 +15,15 @@ export function problemsOf(error: z.ZodError): FieldProblem[] {
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be ${article(issue.expected)}, got ${typeName(issue.input)}`;
+      return issue.input === undefined
+        ? 'is required'
+        : `must be ${article(issue.expected)}, got ${typeName(issue.input)}`;
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
     case 'invalid_value':
-      return issue.input === undefined ? 'is required' : `must be one of: ${issue.values.map(String).join(', ')}`;
+      return issue.input === undefined
+        ? 'is required'
+        : `must be one of: ${issue.values.map(String).join(', ')}`;
     default:
       return issue.message;
   }

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../domain/errors.ts';
-import { type AssignedNumber, assignNumber as numberFor, counterFor } from '../domain/numbering.ts';
+import { type AssignedNumber, counterFor, assignNumber as numberFor } from '../domain/numbering.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
@@ -18,13 +18,25 @@ export const assignNumber = defineTask(
     const counter = counterFor(input.journal, rules, input.regDate);
     const seq = await journals.take(counter);
     const number = numberFor(counter, rules, input.regDate, seq);
-    await journals.record(counter.journalKey, {
+    const entry = {
       seq,
       regNumber: number.regNumber,
       regDate: number.regDate,
-      documentId: input.documentId,
       takenAt: clock.now().toISOString(),
-    });
+    };
+    try {
+      await journals.record(counter.journalKey, { ...entry, documentId: input.documentId });
+    } catch (error) {
+      // The number is taken either way: leave it voided with the reason rather than unexplained.
+      const reason = `the journal entry could not be written: ${(error as Error).name}: ${(error as Error).message}`;
+      await journals
+        .record(counter.journalKey, {
+          ...entry,
+          voided: { reason: reason.slice(0, 1000), at: clock.now().toISOString() },
+        })
+        .catch(() => undefined);
+      throw error;
+    }
     return number;
   },
 );

@@ -8,7 +8,9 @@ export interface FindDuplicateInput {
   readonly draft: IncomingDraft;
 }
 
-export type FindDuplicateOutput = { readonly found: false } | { readonly found: true; readonly document: DocumentCard };
+export type FindDuplicateOutput =
+  | { readonly found: false }
+  | { readonly found: true; readonly document: DocumentCard };
 
 /** A claim older than this whose card never appeared was left by a registration that died. */
 const abandonedAfterMs = 15 * 60 * 1000;
@@ -27,7 +29,10 @@ export const findDuplicate = defineTask(
     const existing = await documents.get(result.holder);
     if (existing !== null) return { found: true, document: existing };
     const abandoned = now.getTime() - Date.parse(result.claimedAt) > abandonedAfterMs;
-    if (abandoned && (await claims.takeOver(draft.duplicateKey, result.holder, draft.id, now.toISOString()))) {
+    if (
+      abandoned &&
+      (await claims.takeOver(draft.duplicateKey, result.holder, draft.id, now.toISOString()))
+    ) {
       return { found: false };
     }
     throw new ConflictError(

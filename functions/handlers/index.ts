@@ -9,8 +9,7 @@ import { voidNumber } from './void-number.ts';
 
 /** Every workflow task by its function id, for the local engine (Lambda loads each file on its own). */
 export const tasksById: Readonly<Record<string, Task<never, unknown>>> = Object.fromEntries(
-  [validateIncoming, findDuplicate, assignNumber, saveCard, recordEvents, voidNumber, releaseClaim].map((task) => [
-    task.id,
-    task as Task<never, unknown>,
-  ]),
+  [validateIncoming, findDuplicate, assignNumber, saveCard, recordEvents, voidNumber, releaseClaim].map(
+    (task) => [task.id, task as Task<never, unknown>],
+  ),
 );

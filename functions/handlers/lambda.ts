@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import defaultConfig from '../../docroute.config.json' with { type: 'json' };
+import { tableNamesFrom } from '../../infra/resources.ts';
 import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
 import { parseConfig } from '../domain/config.ts';
 import { systemClock } from '../ports/clock.ts';
-import { type TableKey, type TableNames, tableEnvVar, tables } from '../../infra/resources.ts';
-import defaultConfig from '../../docroute.config.json' with { type: 'json' };
 import { encodeTaskError, type Task, type TaskDeps } from './task.ts';
 
 let deps: TaskDeps | undefined;
@@ -11,14 +11,7 @@ let deps: TaskDeps | undefined;
 /** Built once per Lambda container, from the environment CDK sets and the bundled configuration. */
 function depsFromEnvironment(): TaskDeps {
   if (deps === undefined) {
-    const names = Object.fromEntries(
-      (Object.keys(tables) as TableKey[]).map((key) => {
-        const name = process.env[tableEnvVar(key)];
-        if (!name) throw new Error(`${tableEnvVar(key)} is not set`);
-        return [key, name];
-      }),
-    ) as TableNames;
-    const stores = dynamoStores(createDocumentClient({}), names);
+    const stores = dynamoStores(createDocumentClient({}), tableNamesFrom(process.env));
     deps = { config: parseConfig(defaultConfig), clock: systemClock, newId: randomUUID, ...stores };
   }
   return deps;

@@ -13,7 +13,10 @@ export interface RecordEventsInput {
 /** Appends an event to a document's hash-chained history, conditional on its sequence number. */
 export const recordEvents = defineTask(
   'record-events',
-  async ({ documentId, event: draft, startsHistory }: RecordEventsInput, { events: log }): Promise<{ seq: number }> => {
+  async (
+    { documentId, event: draft, startsHistory }: RecordEventsInput,
+    { events: log },
+  ): Promise<{ seq: number }> => {
     const previous: HistoryEvent | null = startsHistory === true ? null : await log.last(documentId);
     const event = chainEvent(documentId, previous, draft);
     try {

@@ -7,9 +7,12 @@ export interface ReleaseClaimInput {
 }
 
 /** Frees a failed registration's identity claim, so that the same letter can be registered again. */
-export const releaseClaim = defineTask('release-claim', async ({ key, holder }: ReleaseClaimInput, { claims }) => {
-  await claims.release(key, holder);
-  return { released: key };
-});
+export const releaseClaim = defineTask(
+  'release-claim',
+  async ({ key, holder }: ReleaseClaimInput, { claims }) => {
+    await claims.release(key, holder);
+    return { released: key };
+  },
+);
 
 export const handler = lambdaHandler(releaseClaim);

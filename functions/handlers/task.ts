@@ -40,7 +40,9 @@ export function encodeTaskError(error: unknown): Error {
   const source = error instanceof Error ? error : new Error(String(error));
   const failure: TaskFailure = {
     message: source.message,
-    ...('problems' in source && Array.isArray(source.problems) ? { problems: source.problems as FieldProblem[] } : {}),
+    ...('problems' in source && Array.isArray(source.problems)
+      ? { problems: source.problems as FieldProblem[] }
+      : {}),
   };
   const encoded = new Error(JSON.stringify(failure));
   encoded.name = source.name;
@@ -53,13 +55,15 @@ export function encodeTaskError(error: unknown): Error {
  */
 export function decodeTaskCause(cause: string): TaskFailure {
   const parsed = tryJson(cause);
-  const inner = isRecord(parsed) && typeof parsed['errorMessage'] === 'string' ? tryJson(parsed['errorMessage']) : parsed;
+  const inner =
+    isRecord(parsed) && typeof parsed['errorMessage'] === 'string' ? tryJson(parsed['errorMessage']) : parsed;
   if (isRecord(inner) && typeof inner['message'] === 'string') {
     return Array.isArray(inner['problems'])
       ? { message: inner['message'], problems: inner['problems'] as FieldProblem[] }
       : { message: inner['message'] };
   }
-  if (isRecord(parsed) && typeof parsed['errorMessage'] === 'string') return { message: parsed['errorMessage'] };
+  if (isRecord(parsed) && typeof parsed['errorMessage'] === 'string')
+    return { message: parsed['errorMessage'] };
   return { message: cause };
 }
 

@@ -8,8 +8,10 @@ export interface ValidateIncomingInput {
   readonly actor: Actor;
 }
 
-export const validateIncoming = defineTask('validate-incoming', async (input: ValidateIncomingInput, deps): Promise<IncomingDraft> =>
-  validate(input.request, deps.config, deps.clock.now(), deps.newId()),
+export const validateIncoming = defineTask(
+  'validate-incoming',
+  async (input: ValidateIncomingInput, deps): Promise<IncomingDraft> =>
+    validate(input.request, deps.config, deps.clock.now(), deps.newId()),
 );
 
 export const handler = lambdaHandler(validateIncoming);

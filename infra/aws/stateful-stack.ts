@@ -49,7 +49,9 @@ export class StatefulStack extends Stack {
 
     this.archive = new s3.Bucket(this, 'Archive', {
       objectLockEnabled: true,
-      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(props.archiveRetention ?? Duration.days(5 * 365)),
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(
+        props.archiveRetention ?? Duration.days(5 * 365),
+      ),
       versioned: true,
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

@@ -10,7 +10,12 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { workflowArnEnvVar } from '../../functions/adapters/sfn/workflow-runner.ts';
-import { handlerFileOf, placeholderOf, stateNameOf, type WorkflowRegistration } from '../../workflows/registry.ts';
+import {
+  handlerFileOf,
+  placeholderOf,
+  stateNameOf,
+  type WorkflowRegistration,
+} from '../../workflows/registry.ts';
 import { type TableKey, tableEnvVar } from '../resources.ts';
 import { TaskFunction } from './constructs/task-function.ts';
 
@@ -32,7 +37,10 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const tableEnvironment = Object.fromEntries(
-      (Object.entries(props.tables) as [TableKey, dynamodb.Table][]).map(([key, table]) => [tableEnvVar(key), table.tableName]),
+      (Object.entries(props.tables) as [TableKey, dynamodb.Table][]).map(([key, table]) => [
+        tableEnvVar(key),
+        table.tableName,
+      ]),
     );
     const grantTables = (fn: lambda.IFunction) => {
       for (const table of Object.values(props.tables)) table.grantReadWriteData(fn);
@@ -58,12 +66,16 @@ export class StatelessStack extends Stack {
       const machine = new sfn.StateMachine(this, `${stateNameOf(workflow.name)}StateMachine`, {
         stateMachineType: sfn.StateMachineType.EXPRESS,
         // Inlined (not an S3 asset) so the deployed definition can be read and checked in the template.
-        definitionBody: sfn.DefinitionBody.fromString(readFileSync(join(props.projectRoot, workflow.definitionFile), 'utf8')),
+        definitionBody: sfn.DefinitionBody.fromString(
+          readFileSync(join(props.projectRoot, workflow.definitionFile), 'utf8'),
+        ),
         definitionSubstitutions: substitutions,
         timeout: Duration.minutes(5),
         tracingEnabled: true,
         logs: {
-          destination: new logs.LogGroup(this, `${stateNameOf(workflow.name)}Logs`, { retention: logs.RetentionDays.ONE_YEAR }),
+          destination: new logs.LogGroup(this, `${stateNameOf(workflow.name)}Logs`, {
+            retention: logs.RetentionDays.ONE_YEAR,
+          }),
           level: sfn.LogLevel.ERROR,
           includeExecutionData: false,
         },
@@ -77,7 +89,9 @@ export class StatelessStack extends Stack {
       projectRoot: props.projectRoot,
       environment: {
         ...tableEnvironment,
-        ...Object.fromEntries([...stateMachines].map(([name, m]) => [workflowArnEnvVar(name), m.stateMachineArn])),
+        ...Object.fromEntries(
+          [...stateMachines].map(([name, m]) => [workflowArnEnvVar(name), m.stateMachineArn]),
+        ),
         DOCROUTE_TOKEN_SECRET_ARN: props.tokenSecret.secretArn,
       },
       timeout: Duration.seconds(29),

@@ -6,4 +6,5 @@ process.env['CDK_DISABLE_CLI_TELEMETRY'] ??= 'true';
 const outdir = resolve(projectRoot, process.env['CDK_OUTDIR'] ?? 'cdk.out');
 const { app } = buildApp({ outdir });
 const assembly = app.synth();
-for (const stack of assembly.stacks) console.log(`synthesized ${stack.stackName} -> ${stack.templateFullPath}`);
+for (const stack of assembly.stacks)
+  console.log(`synthesized ${stack.stackName} -> ${stack.templateFullPath}`);

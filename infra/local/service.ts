@@ -9,7 +9,10 @@ export interface ServiceSettings {
 }
 
 /** Reads PORT, DOCROUTE_DATA_DIR and DOCROUTE_CONFIG, with the defaults the README promises. */
-export function settingsFrom(env: Readonly<Record<string, string | undefined>>, cwd: string): ServiceSettings {
+export function settingsFrom(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): ServiceSettings {
   const port = Number(env['PORT'] ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65533) {
     throw new ConfigFileError(`PORT: must be a port number from 0 to 65533, got '${env['PORT']}'`);
@@ -22,13 +25,18 @@ export function settingsFrom(env: Readonly<Record<string, string | undefined>>, 
 }
 
 /** Starts the whole service on embedded stores and keeps it up until SIGINT or SIGTERM. */
-export async function runLocalService(settings: ServiceSettings, print: (line: string) => void): Promise<LocalStack> {
+export async function runLocalService(
+  settings: ServiceSettings,
+  print: (line: string) => void,
+): Promise<LocalStack> {
   const config = await loadConfig(settings.configPath);
   const stack = await startLocalStack({ dataDir: settings.dataDir, config, port: settings.port });
   print(`docroute is running on embedded stores (data in ${settings.dataDir})`);
   print(`  API       ${stack.apiUrl}/v1   (OpenAPI: ${stack.apiUrl}/v1/openapi.json)`);
   print(`  DynamoDB  ${stack.dynamoEndpoint}   tables: ${Object.values(stack.tableNames).join(', ')}`);
-  print(`  S3        ${stack.s3Endpoint}   buckets: ${Object.values(stack.bucketNames).join(', ')} (access key and secret: S3RVER)`);
+  print(
+    `  S3        ${stack.s3Endpoint}   buckets: ${Object.values(stack.bucketNames).join(', ')} (access key and secret: S3RVER)`,
+  );
   print('  a token:  npx docroute token --role clerk');
   let stopping = false;
   const stop = (signal: string) => {

@@ -5,17 +5,24 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
-import dynalite from 'dynalite';
 import S3rver from 's3rver';
-import { workflows } from '../../workflows/registry.ts';
-import { type CallCounter, createDocumentClient, dynamoStores } from '../../functions/adapters/dynamodb/index.ts';
-import { LocalWorkflowRunner, type LocalWorkflowRunnerOptions } from '../../functions/adapters/local/workflow-runner.ts';
+import {
+  type CallCounter,
+  createDocumentClient,
+  dynamoStores,
+} from '../../functions/adapters/dynamodb/index.ts';
+import {
+  LocalWorkflowRunner,
+  type LocalWorkflowRunnerOptions,
+} from '../../functions/adapters/local/workflow-runner.ts';
 import { createApp } from '../../functions/api/app.ts';
 import type { Config } from '../../functions/domain/config.ts';
 import { tasksById } from '../../functions/handlers/index.ts';
 import type { TaskDeps } from '../../functions/handlers/task.ts';
 import { type Clock, systemClock } from '../../functions/ports/clock.ts';
+import { workflows } from '../../workflows/registry.ts';
 import { localBucketNames, localTableNames } from '../resources.ts';
+import { startDynamoProcess } from './dynamo-process.ts';
 import { ensureTables } from './tables.ts';
 
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -65,10 +72,6 @@ export async function localTokenSecret(dataDir: string): Promise<string> {
   }
 }
 
-function listen(server: { listen(port: number, host: string, cb: () => void): unknown; address(): unknown }, port: number, host: string) {
-  return new Promise<number>((done) => server.listen(port, host, () => done((server.address() as AddressInfo).port)));
-}
-
 /** Boots dynalite, s3rver, the local workflow engine and the API, all on this machine. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
@@ -77,9 +80,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await mkdir(join(dataDir, 's3'), { recursive: true });
   const storePort = (offset: number) => (options.port === 0 ? 0 : options.port + offset);
 
-  const dynamo = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const dynamoPort = await listen(dynamo, storePort(1), host);
-  const dynamoEndpoint = `http://${host}:${dynamoPort}`;
+  const dynamo = await startDynamoProcess(join(dataDir, 'dynamodb'), storePort(1), host);
+  const dynamoEndpoint = `http://${host}:${dynamo.port}`;
 
   const bucketNames = localBucketNames();
   const s3 = new S3rver({
@@ -107,7 +109,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
 
   const tokenSecret = await localTokenSecret(dataDir);
-  const app = createApp({ config: options.config, clock, secret: async () => tokenSecret, workflows: runner, ...stores });
+  const app = createApp({
+    config: options.config,
+    clock,
+    secret: async () => tokenSecret,
+    workflows: runner,
+    ...stores,
+  });
   const server: ServerType = await new Promise((done) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: host }, () => done(s));
   });
@@ -129,7 +137,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await new Promise<void>((done) => server.close(() => done()));
       client.destroy();
       await s3.close();
-      await new Promise<void>((done) => dynamo.close(() => done()));
+      await dynamo.stop();
     },
   };
 }

@@ -1,4 +1,9 @@
-import { CreateTableCommand, type CreateTableCommandInput, type DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import { type KeyAttribute, type TableDefinition, type TableNames, tables } from '../resources.ts';
 
 /** The CreateTable request for a table definition: the same keys and indexes CDK declares. */
@@ -23,7 +28,10 @@ export function createTableInput(name: string, table: TableDefinition): CreateTa
       Projection: { ProjectionType: 'ALL' },
     }));
   }
-  input.AttributeDefinitions = [...attributes.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type }));
+  input.AttributeDefinitions = [...attributes.values()].map((a) => ({
+    AttributeName: a.name,
+    AttributeType: a.type,
+  }));
   return input;
 }
 
@@ -37,6 +45,7 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
     start = page.LastEvaluatedTableName;
   } while (start !== undefined);
   for (const [key, table] of Object.entries(tables) as [keyof TableNames, TableDefinition][]) {
-    if (!existing.has(names[key])) await client.send(new CreateTableCommand(createTableInput(names[key], table)));
+    if (!existing.has(names[key]))
+      await client.send(new CreateTableCommand(createTableInput(names[key], table)));
   }
 }

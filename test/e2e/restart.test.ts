@@ -32,8 +32,13 @@ async function freePortRun(): Promise<number> {
  * Runs the `start` script of package.json, and waits for it to print its API address. The script runs
  * in place of a shell (exec), so the signals sent reach the service itself, as Ctrl-C does in a terminal.
  */
-async function npmStart(port: number, dataDir: string): Promise<{ child: ChildProcess; output: () => string }> {
-  const { scripts } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+async function npmStart(
+  port: number,
+  dataDir: string,
+): Promise<{ child: ChildProcess; output: () => string }> {
+  const { scripts } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
   const child = spawn('sh', ['-c', `exec ${scripts.start}`], {
     cwd: projectRoot,
     env: { ...process.env, PORT: String(port), DOCROUTE_DATA_DIR: dataDir },
@@ -76,9 +81,17 @@ describe('npm start keeps its data across a restart', () => {
     const first = await npmStart(port, dataDir);
     expect(first.output()).toContain(`DynamoDB  http://127.0.0.1:${port + 1}`);
     expect(first.output()).toContain(`S3        http://127.0.0.1:${port + 2}`);
-    const token = await issueToken(await localTokenSecret(dataDir), { sub: 'clerk-1', role: 'clerk', ttlSeconds: 600 }, new Date());
+    const token = await issueToken(
+      await localTokenSecret(dataDir),
+      { sub: 'clerk-1', role: 'clerk', ttlSeconds: 600 },
+      new Date(),
+    );
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-    const created = await fetch(`${api}/v1/incoming`, { method: 'POST', headers, body: JSON.stringify(seedRequest()) });
+    const created = await fetch(`${api}/v1/incoming`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(seedRequest()),
+    });
     expect(created.status).toBe(201);
     const card = (await created.json()) as { id: string; regNumber: string; regSeq: number };
     expect(await stopWith(first.child, 'SIGTERM')).toBe(0);
@@ -87,9 +100,17 @@ describe('npm start keeps its data across a restart', () => {
     try {
       const read = await fetch(`${api}/v1/documents/${card.id}`, { headers });
       expect(read.status).toBe(200);
-      expect(await read.json()).toMatchObject({ id: card.id, regNumber: card.regNumber, regDate: '2014-06-16' });
+      expect(await read.json()).toMatchObject({
+        id: card.id,
+        regNumber: card.regNumber,
+        regDate: '2014-06-16',
+      });
 
-      const again = await fetch(`${api}/v1/incoming`, { method: 'POST', headers, body: JSON.stringify(seedRequest()) });
+      const again = await fetch(`${api}/v1/incoming`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(seedRequest()),
+      });
       expect(again.status).toBe(200);
       expect(await again.json()).toMatchObject({ id: card.id, duplicate: true });
 

@@ -30,10 +30,14 @@ describe('stateful stack', () => {
     const synthesized = Object.values(stateful.findResources('AWS::DynamoDB::Table')) as Resource[];
     expect(synthesized).toHaveLength(Object.keys(tables).length);
     for (const definition of Object.values(tables)) {
-      const match = synthesized.find((t) => t.Properties['KeySchema'][0].AttributeName === definition.partitionKey.name);
+      const match = synthesized.find(
+        (t) => t.Properties['KeySchema'][0].AttributeName === definition.partitionKey.name,
+      );
       expect(match, definition.id).toBeDefined();
       expect(match?.Properties['BillingMode']).toBe('PAY_PER_REQUEST');
-      const indexNames = (match?.Properties['GlobalSecondaryIndexes'] ?? []).map((i: { IndexName: string }) => i.IndexName);
+      const indexNames = (match?.Properties['GlobalSecondaryIndexes'] ?? []).map(
+        (i: { IndexName: string }) => i.IndexName,
+      );
       expect(indexNames.sort()).toEqual(definition.indexes.map((i) => i.name).sort());
     }
   });
@@ -63,7 +67,9 @@ describe('stateless stack', () => {
 
   for (const workflow of workflows) {
     it(`GIVEN ${workflow.name} THEN the deployed definition is the local file with each placeholder bound to its task's function`, () => {
-      const machines = Object.values(stateless.findResources('AWS::StepFunctions::StateMachine')) as Resource[];
+      const machines = Object.values(
+        stateless.findResources('AWS::StepFunctions::StateMachine'),
+      ) as Resource[];
       expect(machines).toHaveLength(workflows.length);
       const local = readFileSync(join(projectRoot, workflow.definitionFile), 'utf8');
       const machine = machines.find((m) => m.Properties['DefinitionString'] === local);
@@ -79,7 +85,10 @@ describe('stateless stack', () => {
         bindings[placeholderOf(task.id)] = `<arn:${logicalId}>`;
       }
       const substitutions = Object.fromEntries(
-        Object.entries(machine?.Properties['DefinitionSubstitutions'] ?? {}).map(([name, value]) => [name, arnOf(value)]),
+        Object.entries(machine?.Properties['DefinitionSubstitutions'] ?? {}).map(([name, value]) => [
+          name,
+          arnOf(value),
+        ]),
       );
       expect(substitutions).toEqual(bindings);
       // What Step Functions runs: the file with its substitutions applied, every placeholder bound.
@@ -106,7 +115,10 @@ describe('stateless stack', () => {
 
   it('GIVEN the API THEN API Gateway proxies to the API function, which may start each workflow synchronously', () => {
     stateless.resourceCountIs('AWS::ApiGateway::RestApi', 1);
-    stateless.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'ANY', Integration: { Type: 'AWS_PROXY' } });
+    stateless.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'ANY',
+      Integration: { Type: 'AWS_PROXY' },
+    });
     const policies = JSON.stringify(stateless.findResources('AWS::IAM::Policy'));
     expect(policies).toContain('states:StartSyncExecution');
     expect(policies).toContain('secretsmanager:GetSecretValue');

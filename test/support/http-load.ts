@@ -22,7 +22,11 @@ export function createLoadClient(baseUrl: string, sockets = 128) {
           port: url.port,
           method,
           path,
-          headers: { 'Content-Type': 'application/json', ...(payload ? { 'Content-Length': payload.length } : {}), ...headers },
+          headers: {
+            'Content-Type': 'application/json',
+            ...(payload ? { 'Content-Length': payload.length } : {}),
+            ...headers,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { loadConfig } from '../../functions/adapters/config/load-config.ts';
 import { issueToken, type Role } from '../../functions/api/auth.ts';
 import type { Config } from '../../functions/domain/config.ts';
-import { type LocalStack, type LocalStackOptions, projectRoot, startLocalStack } from '../../infra/local/stack.ts';
+import {
+  type LocalStack,
+  type LocalStackOptions,
+  projectRoot,
+  startLocalStack,
+} from '../../infra/local/stack.ts';
 
 export const seedConfigPath = join(projectRoot, 'docroute.config.json');
 
@@ -17,7 +22,11 @@ export interface TestStack extends LocalStack {
   /** A token for the role, signed with this stack's secret. */
   token(role: Role, sub?: string): Promise<string>;
   /** Calls the API as the role (or with no token when role is null). */
-  call(method: string, path: string, options?: { role?: Role | null; body?: unknown; headers?: Record<string, string> }): Promise<{
+  call(
+    method: string,
+    path: string,
+    options?: { role?: Role | null; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{
     status: number;
     body: any;
     headers: Headers;
@@ -40,7 +49,8 @@ export async function startTestStack(
     dataDir,
     token,
     async call(method, path, { role = 'clerk', body, headers = {} } = {}) {
-      const auth: Record<string, string> = role === null ? {} : { Authorization: `Bearer ${await token(role)}` };
+      const auth: Record<string, string> =
+        role === null ? {} : { Authorization: `Bearer ${await token(role)}` };
       const response = await fetch(`${stack.apiUrl}${path}`, {
         method,
         headers: { 'Content-Type': 'application/json', ...auth, ...headers },

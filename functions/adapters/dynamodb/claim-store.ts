@@ -9,10 +9,16 @@ export class DynamoClaimStore implements ClaimStore {
   ) {}
 
   async claim(key: string, holder: string, at: string): Promise<ClaimResult> {
-    if (await this.putIf(key, holder, at, 'attribute_not_exists(#key) OR holder = :holder', { ':holder': holder })) {
+    if (
+      await this.putIf(key, holder, at, 'attribute_not_exists(#key) OR holder = :holder', {
+        ':holder': holder,
+      })
+    ) {
       return { claimed: true };
     }
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { key }, ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { key }, ConsistentRead: true }),
+    );
     if (Item === undefined) return this.claim(key, holder, at);
     return { claimed: false, holder: String(Item['holder']), claimedAt: String(Item['claimedAt']) };
   }

@@ -7,17 +7,34 @@ export interface DynamoConnection {
   readonly region?: string;
 }
 
+/** The shape of a SigV4 header, which the embedded store insists on, without the cost of signing. */
+const unsignedAuthorization =
+  'AWS4-HMAC-SHA256 Credential=local/20250101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=unsigned';
+
 /** Counts the DynamoDB calls a client makes, so a benchmark can report calls per registration. */
 export interface CallCounter {
   calls: number;
 }
 
-export function createDocumentClient(connection: DynamoConnection, counter?: CallCounter): DynamoDBDocumentClient {
-  const config: DynamoDBClientConfig = { region: connection.region ?? process.env['AWS_REGION'] ?? 'us-east-1' };
+export function createDocumentClient(
+  connection: DynamoConnection,
+  counter?: CallCounter,
+): DynamoDBDocumentClient {
+  const config: DynamoDBClientConfig = {
+    region: connection.region ?? process.env['AWS_REGION'] ?? 'us-east-1',
+  };
   if (connection.endpoint !== undefined) {
     config.endpoint = connection.endpoint;
-    // The embedded store accepts any credentials; fixed ones keep the SDK from searching the machine for some.
+    // The embedded store checks neither credentials nor signatures: fixed credentials keep the SDK from
+    // searching the machine for some, and skipping SigV4 saves a good part of each call's CPU.
     config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    config.signer = {
+      sign: async (request) => {
+        request.headers['authorization'] = unsignedAuthorization;
+        request.headers['x-amz-date'] = '20250101T000000Z';
+        return request;
+      },
+    };
   }
   const client = DynamoDBDocumentClient.from(new DynamoDBClient(config), {
     marshallOptions: { removeUndefinedValues: true },

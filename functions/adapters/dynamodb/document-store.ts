@@ -21,7 +21,9 @@ export class DynamoDocumentStore implements DocumentStore {
   ) {}
 
   async get(id: string): Promise<DocumentCard | null> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
+    );
     return Item === undefined ? null : toCard(Item);
   }
 

@@ -13,10 +13,15 @@ export class DynamoEventLog implements EventLog {
   async append(event: HistoryEvent): Promise<void> {
     try {
       await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: event, ConditionExpression: 'attribute_not_exists(seq)' }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: event,
+          ConditionExpression: 'attribute_not_exists(seq)',
+        }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`event ${event.seq} of ${event.documentId} already exists`);
+      if (isConditionFailure(error))
+        throw new ConflictError(`event ${event.seq} of ${event.documentId} already exists`);
       throw error;
     }
   }

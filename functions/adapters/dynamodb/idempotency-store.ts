@@ -1,6 +1,15 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyStart, IdempotencyStore, StoredResponse } from '../../ports/idempotency-store.ts';
 import { isConditionFailure } from './client.ts';
+
+/** Longer than any request can run (API Gateway gives up after 29 s, an Express workflow after 5 minutes). */
+const abandonedAfterMs = 10 * 60 * 1000;
 
 /** Idempotency keys share the claims table under their own prefix. */
 const keyOf = (key: string) => `idempotency#${key}`;
@@ -12,13 +21,17 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   ) {}
 
   async begin(key: string, fingerprint: string, at: string): Promise<IdempotencyStart> {
+    const abandonedBefore = new Date(Date.parse(at) - abandonedAfterMs).toISOString();
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { key: keyOf(key), fingerprint, startedAt: at, state: 'in_progress' },
-          ConditionExpression: 'attribute_not_exists(#key)',
-          ExpressionAttributeNames: { '#key': 'key' },
+          // A request that started long ago and never finished died with its process: its key is free again.
+          ConditionExpression:
+            'attribute_not_exists(#key) OR (#state = :inProgress AND startedAt < :abandoned)',
+          ExpressionAttributeNames: { '#key': 'key', '#state': 'state' },
+          ExpressionAttributeValues: { ':inProgress': 'in_progress', ':abandoned': abandonedBefore },
         }),
       );
       return { state: 'started' };
@@ -30,7 +43,8 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     );
     if (Item === undefined) return this.begin(key, fingerprint, at);
     if (Item['fingerprint'] !== fingerprint) return { state: 'mismatch' };
-    if (Item['state'] === 'completed') return { state: 'completed', response: Item['response'] as StoredResponse };
+    if (Item['state'] === 'completed')
+      return { state: 'completed', response: Item['response'] as StoredResponse };
     return { state: 'in_progress' };
   }
 

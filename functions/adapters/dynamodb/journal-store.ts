@@ -19,9 +19,14 @@ export class DynamoJournalStore implements JournalStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { journalKey: counter.journalKey, seq: counterSeq },
-        UpdateExpression: 'SET #last = if_not_exists(#last, :base) + :one, #first = if_not_exists(#first, :first)',
+        UpdateExpression:
+          'SET #last = if_not_exists(#last, :base) + :one, #first = if_not_exists(#first, :first)',
         ExpressionAttributeNames: { '#last': 'last', '#first': 'firstNumber' },
-        ExpressionAttributeValues: { ':base': counter.firstNumber - 1, ':one': 1, ':first': counter.firstNumber },
+        ExpressionAttributeValues: {
+          ':base': counter.firstNumber - 1,
+          ':one': 1,
+          ':first': counter.firstNumber,
+        },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
@@ -40,7 +45,8 @@ export class DynamoJournalStore implements JournalStore {
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`${journalKey} number ${entry.seq} already has an entry`);
+      if (isConditionFailure(error))
+        throw new ConflictError(`${journalKey} number ${entry.seq} already has an entry`);
       throw error;
     }
   }

@@ -45,7 +45,10 @@ export class LocalWorkflowRunner implements WorkflowRunner {
         const override = options.stateOverrides?.[stateNameOf(id)];
         handlers[stateNameOf(id)] = asLambda(override ?? ((input: never) => task.run(input, options.deps)));
       }
-      const definition = substitute(readFileSync(join(options.projectRoot, workflow.definitionFile), 'utf8'), placeholders);
+      const definition = substitute(
+        readFileSync(join(options.projectRoot, workflow.definitionFile), 'utf8'),
+        placeholders,
+      );
       // Building a state machine validates its definition; build each once and reuse it.
       this.loaded.set(workflow.name, { machine: new StateMachine(JSON.parse(definition)), handlers });
     }
@@ -66,14 +69,16 @@ export class LocalWorkflowRunner implements WorkflowRunner {
   }
 }
 
-/** Passes state data through JSON, as Lambda does, and reports errors in Lambda's Cause shape. */
+/** Reports errors in Lambda's Cause shape (the engine itself copies state data as JSON between states). */
 function asLambda(handler: LocalHandler): LoadedWorkflow['handlers'][string] {
   return async (input) => {
     try {
-      return JSON.parse(JSON.stringify((await handler(input as never)) ?? null));
+      return ((await handler(input as never)) ?? null) as never;
     } catch (error) {
       const encoded = encodeTaskError(error);
-      const lambdaShaped = new Error(JSON.stringify({ errorType: encoded.name, errorMessage: encoded.message }));
+      const lambdaShaped = new Error(
+        JSON.stringify({ errorType: encoded.name, errorMessage: encoded.message }),
+      );
       lambdaShaped.name = encoded.name;
       throw lambdaShaped;
     }

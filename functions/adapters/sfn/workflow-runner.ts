@@ -11,8 +11,11 @@ export class SfnWorkflowRunner implements WorkflowRunner {
   async run(workflow: string, input: unknown): Promise<WorkflowOutcome> {
     const stateMachineArn = this.stateMachineArns[workflow];
     if (stateMachineArn === undefined) throw new Error(`no state machine configured for ${workflow}`);
-    const result = await this.client.send(new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }));
-    if (result.status === 'SUCCEEDED') return { status: 'succeeded', output: JSON.parse(result.output ?? 'null') };
+    const result = await this.client.send(
+      new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }),
+    );
+    if (result.status === 'SUCCEEDED')
+      return { status: 'succeeded', output: JSON.parse(result.output ?? 'null') };
     return {
       status: 'failed',
       error: result.error ?? (result.status === 'TIMED_OUT' ? 'States.Timeout' : 'States.Runtime'),

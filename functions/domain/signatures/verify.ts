@@ -1,0 +1,348 @@
+/**
+ * Verification of a detached (or attached) CMS signature as the CLI and the API report it. Each
+ * check is reported on its own (SIGNATURES.md, 63-FZ art. 11); the chain to an accredited CA and
+ * revocation are not checked here, and every report says so.
+ */
+import { UnreadableInputError } from '../errors.ts';
+import { type Certificate, type DistinguishedName, type NameField, readCertificate } from './certificate.ts';
+import { readSignedData, type SignedData, type SignerInfo, signerMatches } from './cms.ts';
+import { checkSignature, type SignatureResult } from './crypto-check.ts';
+import { checkDigest, type DigestResult } from './digest.ts';
+import { type Stamp, signatureStamp } from './stamp.ts';
+import {
+  chooseMoment,
+  describeMoment,
+  judgeWindow,
+  type Moment,
+  parseAssertedMoment,
+  type TimeSource,
+  type WindowVerdict,
+} from './window.ts';
+import { assertTimeZone, russianDateTimeIn } from './zone.ts';
+
+export type NameFields = Partial<Record<NameField, string>>;
+
+/** The certificate as reports print it: dates as ISO strings. */
+export interface CertificateSummary {
+  readonly serial: string;
+  readonly owner: string;
+  readonly subject: NameFields;
+  readonly issuer: NameFields;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly privateKeyUsagePeriod: {
+    readonly notBefore: string | null;
+    readonly notAfter: string | null;
+  } | null;
+  readonly algorithm: string;
+}
+
+export interface VerificationReport {
+  /** Null when the signature could not be read or its signer's certificate was not found. */
+  readonly certificate: CertificateSummary | null;
+  /** The signer's own claim (signed attribute signingTime), ISO; null when absent. */
+  readonly signingTime: string | null;
+  /** Which time the window was judged at; null when the signature could not be read. */
+  readonly timeSource: TimeSource | null;
+  readonly window: WindowVerdict;
+  readonly digest: DigestResult;
+  readonly signature: SignatureResult;
+  readonly stamp: Stamp | null;
+  /** Short sentences in Russian for a clerk: what failed, what was assumed, what was not checked. */
+  readonly reasons: readonly string[];
+}
+
+export interface CertificateReport {
+  readonly certificate: CertificateSummary;
+  readonly timeSource: 'asserted' | 'check';
+  readonly window: Exclude<WindowVerdict, 'unparseable'>;
+  readonly stamp: Stamp;
+  readonly reasons: readonly string[];
+}
+
+export interface VerifySignatureInput {
+  readonly signature: Uint8Array;
+  readonly content?: Uint8Array | undefined;
+  readonly certificate?: Uint8Array | undefined;
+  /** The caller's question: an ISO instant, or 'YYYY-MM-DD' (a calendar date in timeZone). */
+  readonly at?: string | undefined;
+  readonly now: Date;
+  readonly timeZone: string;
+}
+
+export interface VerifyParsedInput {
+  readonly signedData: SignedData;
+  readonly content?: Uint8Array | undefined;
+  readonly certificate?: Certificate | undefined;
+  readonly at?: string | undefined;
+  readonly now: Date;
+  readonly timeZone: string;
+}
+
+const notCheckedChainAndRevocation =
+  'Цепочка сертификатов до аккредитованного удостоверяющего центра и отзыв сертификата не проверялись.';
+
+/**
+ * Verifies signature bytes in any accepted form. Unreadable signature or certificate bytes give
+ * window 'unparseable' with the reason; a malformed `at` or `timeZone` is the caller's mistake and
+ * throws a ValidationError.
+ */
+export function verifySignature(input: VerifySignatureInput): VerificationReport {
+  assertTimeZone(input.timeZone);
+  const asserted = input.at === undefined ? null : parseAssertedMoment(input.at, input.timeZone);
+  let signedData: SignedData;
+  try {
+    signedData = readSignedData(input.signature);
+  } catch (error) {
+    return unparseable(`Подпись не читается: ${messageOf(error)}.`);
+  }
+  let certificate: Certificate | undefined;
+  if (input.certificate !== undefined) {
+    try {
+      certificate = readCertificate(input.certificate);
+    } catch (error) {
+      return unparseable(`Сертификат не читается: ${messageOf(error)}.`);
+    }
+  }
+  return verifyWithMoment(
+    signedData,
+    input.content ?? null,
+    certificate ?? null,
+    asserted,
+    input.now,
+    input.timeZone,
+  );
+}
+
+/** Verifies an already read signature (the CLI reads files itself to name the one that fails). */
+export function verifyParsedSignature(input: VerifyParsedInput): VerificationReport {
+  assertTimeZone(input.timeZone);
+  const asserted = input.at === undefined ? null : parseAssertedMoment(input.at, input.timeZone);
+  return verifyWithMoment(
+    input.signedData,
+    input.content ?? null,
+    input.certificate ?? null,
+    asserted,
+    input.now,
+    input.timeZone,
+  );
+}
+
+function verifyWithMoment(
+  signedData: SignedData,
+  givenContent: Uint8Array | null,
+  givenCertificate: Certificate | null,
+  asserted: Moment | null,
+  now: Date,
+  timeZone: string,
+): VerificationReport {
+  const signer = signedData.signers[0];
+  if (signer === undefined) {
+    return unparseable('В файле нет ни одной подписи (возможно, это только контейнер сертификатов).');
+  }
+  const reasons: string[] = [];
+  const notes: string[] = [];
+  if (signedData.signers.length > 1) {
+    notes.push(`Подписей в файле: ${signedData.signers.length}; проверена первая.`);
+  }
+
+  const certificate = pickCertificate(signer, givenCertificate, notes);
+  const content = givenContent ?? signedData.content;
+  if (
+    givenContent !== null &&
+    signedData.content !== null &&
+    !Buffer.from(givenContent).equals(Buffer.from(signedData.content))
+  ) {
+    notes.push('Переданный документ отличается от вложенного в подпись; сверялся переданный.');
+  }
+
+  const signingTime = signer.signedAttributes?.signingTime ?? null;
+  const timestamp = usableTimestamp(signer, notes);
+  const { moment, source } = chooseMoment({ asserted, timestamp, signingTime, now });
+
+  let window: WindowVerdict;
+  if (certificate === null) {
+    window = 'indeterminate';
+    reasons.push(
+      'Сертификат подписанта не найден ни в подписи, ни среди переданных: срок его действия не проверен. Передайте сертификат отдельно.',
+    );
+  } else {
+    const judgement = judgeWindow(certificate, moment, timeZone);
+    window = judgement.verdict;
+    if (judgement.reason !== null) reasons.push(judgement.reason);
+  }
+
+  const signature = checkSignature(signer, certificate, content);
+  const digest = checkDigest(signer, content, signature.result);
+  if (digest.reason !== null) reasons.push(digest.reason);
+  if (signature.reason !== null) reasons.push(signature.reason);
+
+  reasons.push(...describeTimeUsed(source, moment, timestamp, signingTime, certificate, timeZone));
+  reasons.push(...notes, notCheckedChainAndRevocation);
+
+  return {
+    certificate: certificate === null ? null : summarizeCertificate(certificate),
+    signingTime: signingTime?.toISOString() ?? null,
+    timeSource: source,
+    window,
+    digest: digest.result,
+    signature: signature.result,
+    stamp: certificate === null ? null : signatureStamp(certificate, timeZone),
+    reasons,
+  };
+}
+
+/**
+ * The signer's certificate: a passed-in one that the signer identifier names, else the CMS's own.
+ * A passed-in certificate that does not match is still used (the caller insisted) and said so.
+ */
+function pickCertificate(signer: SignerInfo, given: Certificate | null, notes: string[]): Certificate | null {
+  if (given !== null && signerMatches(signer.sid, given)) return given;
+  if (signer.certificate !== null) {
+    if (given !== null)
+      notes.push('Переданный сертификат не соответствует подписанту; использован сертификат из подписи.');
+    return signer.certificate;
+  }
+  if (given !== null) {
+    notes.push('Переданный сертификат не соответствует идентификатору подписанта, указанному в подписи.');
+    return given;
+  }
+  return null;
+}
+
+function usableTimestamp(signer: SignerInfo, notes: string[]): Date | null {
+  const timestamp = signer.timestamp;
+  if (timestamp === null) return null;
+  if (timestamp.genTime === null) {
+    notes.push(
+      `Метка времени в подписи не читается (${timestamp.problem ?? 'причина неизвестна'}) и не учитывалась.`,
+    );
+    return null;
+  }
+  if (timestamp.imprintMatches === false) {
+    notes.push('Метка времени относится не к этой подписи (хэш подписи не совпадает) и не учитывалась.');
+    return null;
+  }
+  return timestamp.genTime;
+}
+
+function describeTimeUsed(
+  source: TimeSource,
+  moment: Moment,
+  timestamp: Date | null,
+  signingTime: Date | null,
+  certificate: Certificate | null,
+  timeZone: string,
+): string[] {
+  const when = describeMoment(moment, timeZone);
+  const claim = (time: Date) =>
+    `Время подписания ${russianDateTimeIn(time, timeZone)} указал сам подписавший (signingTime); это заявление, а не доверенная метка времени.`;
+  const lines: string[] = [];
+  switch (source) {
+    case 'timestamp':
+      lines.push(
+        `Срок действия проверен на момент метки времени (CAdES-T) ${when}; подпись службы меток времени и её сертификат не проверялись.`,
+      );
+      break;
+    case 'signingTime':
+      lines.push(`Срок действия проверен на время подписания ${when}.`, claim(signingTime as Date));
+      break;
+    case 'asserted': {
+      lines.push(`Срок действия проверен на указанный момент: ${when}.`);
+      const other = timestamp ?? signingTime;
+      if (other !== null) {
+        lines.push(
+          timestamp === null
+            ? claim(other)
+            : `В подписи есть метка времени: ${russianDateTimeIn(other, timeZone)} (${timeZone}).`,
+        );
+        if (certificate !== null) {
+          const atOther = judgeWindow(certificate, { kind: 'instant', at: other }, timeZone);
+          const atAsserted = judgeWindow(certificate, moment, timeZone);
+          if (atOther.verdict !== atAsserted.verdict && atOther.reason !== null) lines.push(atOther.reason);
+          else if (atOther.verdict !== atAsserted.verdict) {
+            lines.push(`На ${russianDateTimeIn(other, timeZone)} сертификат действовал.`);
+          }
+        }
+      }
+      break;
+    }
+    case 'check':
+      lines.push(`Время подписания в подписи не указано: срок действия проверен на момент проверки ${when}.`);
+      break;
+  }
+  return lines;
+}
+
+function unparseable(reason: string): VerificationReport {
+  return {
+    certificate: null,
+    signingTime: null,
+    timeSource: null,
+    window: 'unparseable',
+    digest: 'not_checked',
+    signature: 'not_checked',
+    stamp: null,
+    reasons: [reason],
+  };
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof UnreadableInputError) return error.message;
+  // A reader bug must not pass for a verdict on the input: let it surface.
+  throw error;
+}
+
+function namedFields(name: DistinguishedName): NameFields {
+  const { attributes: _attributes, ...fields } = name;
+  return fields;
+}
+
+export function summarizeCertificate(certificate: Certificate): CertificateSummary {
+  const period = certificate.privateKeyUsagePeriod;
+  return {
+    serial: certificate.serial,
+    owner: certificate.owner,
+    subject: namedFields(certificate.subject),
+    issuer: namedFields(certificate.issuer),
+    notBefore: certificate.notBefore.toISOString(),
+    notAfter: certificate.notAfter.toISOString(),
+    privateKeyUsagePeriod:
+      period === null
+        ? null
+        : {
+            notBefore: period.notBefore?.toISOString() ?? null,
+            notAfter: period.notAfter?.toISOString() ?? null,
+          },
+    algorithm: certificate.publicKeyAlgorithm.name,
+  };
+}
+
+/**
+ * The certificate part, window and stamp for the `cert` command. `at` is the caller's question as
+ * a string (ISO instant or 'YYYY-MM-DD'), or the time of the check as a Date.
+ */
+export function describeCertificate(
+  certificate: Certificate,
+  at: Date | string,
+  timeZone: string,
+): CertificateReport {
+  assertTimeZone(timeZone);
+  const moment: Moment = typeof at === 'string' ? parseAssertedMoment(at, timeZone) : { kind: 'instant', at };
+  const judgement = judgeWindow(certificate, moment, timeZone);
+  const reasons: string[] = [];
+  if (judgement.reason !== null) reasons.push(judgement.reason);
+  reasons.push(
+    typeof at === 'string'
+      ? `Срок действия проверен на указанный момент: ${describeMoment(moment, timeZone)}.`
+      : `Срок действия проверен на момент проверки ${describeMoment(moment, timeZone)}.`,
+    notCheckedChainAndRevocation,
+  );
+  return {
+    certificate: summarizeCertificate(certificate),
+    timeSource: typeof at === 'string' ? 'asserted' : 'check',
+    window: judgement.verdict,
+    stamp: signatureStamp(certificate, timeZone),
+    reasons,
+  };
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { readCertificate } from '../../../functions/domain/signatures/certificate.ts';
+import { readSignedData, type SignerInfo } from '../../../functions/domain/signatures/cms.ts';
+import { checkSignature } from '../../../functions/domain/signatures/crypto-check.ts';
+import { buildCertificate, buildSignedData, gostSpki, type KeyKind, keyPair, text } from './build.ts';
+
+const content = text('Об оказании содействия в организации работы');
+const signingTime = new Date('2021-12-23T07:15:00Z');
+
+function signerOf(bytes: Uint8Array): SignerInfo {
+  const signer = readSignedData(bytes).signers[0];
+  if (signer === undefined) throw new Error('no signer');
+  return signer;
+}
+
+describe('checkSignature with node:crypto', () => {
+  const cases: [KeyKind, 'sha256' | 'sha384' | 'sha512'][] = [
+    ['rsa', 'sha256'],
+    ['rsa', 'sha512'],
+    ['rsa-pss', 'sha256'],
+    ['rsa-pss', 'sha384'],
+    ['p256', 'sha256'],
+    ['p384', 'sha384'],
+  ];
+
+  it.each(cases)('%s with %s: valid, and invalid once a bit of the signature flips', (kind, digest) => {
+    const certificate = buildCertificate({ key: keyPair(kind) });
+    const signer = signerOf(buildSignedData({ content, certificate, signingTime, digest }));
+    expect(checkSignature(signer, signer.certificate, null)).toEqual({ result: 'valid', reason: null });
+    const corrupted = signerOf(
+      buildSignedData({ content, certificate, signingTime, digest, corruptSignature: true }),
+    );
+    expect(checkSignature(corrupted, corrupted.certificate, null).result).toBe('invalid');
+  });
+
+  it('is invalid when the signed attributes claim another digest (the signature still covers them)', () => {
+    const certificate = buildCertificate();
+    const signer = signerOf(buildSignedData({ content, certificate, signingTime }));
+    const other = signerOf(buildSignedData({ content: text('другое'), certificate, signingTime }));
+    expect(
+      checkSignature({ ...signer, signedAttributesDer: other.signedAttributesDer }, signer.certificate, null)
+        .result,
+    ).toBe('invalid');
+  });
+
+  it('is invalid with the wrong certificate', () => {
+    const signer = signerOf(buildSignedData({ content, certificate: buildCertificate(), signingTime }));
+    const stranger = readCertificate(buildCertificate({ key: keyPair('p256') }).der);
+    expect(checkSignature(signer, stranger, null).result).toBe('invalid');
+  });
+
+  it('checks a signature without signed attributes over the content', () => {
+    const certificate = buildCertificate({ key: keyPair('p256') });
+    const signer = signerOf(buildSignedData({ content, certificate, withoutSignedAttributes: true }));
+    expect(checkSignature(signer, signer.certificate, content).result).toBe('valid');
+    expect(checkSignature(signer, signer.certificate, text('подмена')).result).toBe('invalid');
+    expect(checkSignature(signer, signer.certificate, null)).toMatchObject({
+      result: 'not_checked',
+      reason: expect.stringMatching(/покрывает сам документ/),
+    });
+  });
+
+  it('is not checked without a certificate', () => {
+    const signer = signerOf(
+      buildSignedData({ content, certificate: buildCertificate(), signingTime, includeCertificate: false }),
+    );
+    expect(checkSignature(signer, null, content).result).toBe('not_checked');
+  });
+
+  it('never calls a GOST signature valid: unsupported', () => {
+    const gost = readCertificate(buildCertificate({ spkiOverride: gostSpki() }).der);
+    const signer = signerOf(buildSignedData({ content, certificate: buildCertificate(), signingTime }));
+    expect(checkSignature(signer, gost, content)).toEqual({
+      result: 'unsupported',
+      reason: 'Математическая проверка подписи по ГОСТ Р 34.10-2012 этой программой не выполняется.',
+    });
+  });
+
+  it('reports unsupported PSS parameters rather than guessing', () => {
+    const certificate = buildCertificate({ key: keyPair('rsa-pss') });
+    const signer = signerOf(buildSignedData({ content, certificate, signingTime }));
+    const pss = signer.signatureAlgorithm.pss;
+    if (pss === null) throw new Error('no PSS parameters');
+    const odd = {
+      ...signer,
+      signatureAlgorithm: { ...signer.signatureAlgorithm, pss: { ...pss, maskGenHashOid: '1.3.14.3.2.26' } },
+    };
+    expect(checkSignature(odd, signer.certificate, null).result).toBe('unsupported');
+  });
+});

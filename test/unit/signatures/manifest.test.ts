@@ -1,0 +1,192 @@
+/**
+ * The project's generated fixtures (test/fixtures/signatures/generated, made with OpenSSL and the
+ * GOST engine): every certificate reads as the manifest says, every signature is judged as it expects.
+ */
+
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readCertificate } from '../../../functions/domain/signatures/certificate.ts';
+import { readSignedData } from '../../../functions/domain/signatures/cms.ts';
+import { verifySignature } from '../../../functions/domain/signatures/verify.ts';
+
+interface ManifestCertificate {
+  file: string;
+  form: 'pem' | 'der' | 'pem-crlf' | 'base64';
+  algorithm: string;
+  serial: string;
+  serialRawHex: string;
+  owner: string;
+  subject: Record<string, string>;
+  issuerCN: string;
+  notBefore: string;
+  notAfter: string;
+  privateKeyUsagePeriod: { notBefore: string | null; notAfter: string | null } | null;
+  sha1: string;
+}
+
+interface ManifestSignature {
+  file: string;
+  content: string;
+  certificate: string;
+  caCertificate: string;
+  encoding: 'der' | 'ber-indefinite';
+  attached: boolean;
+  signingTime: string | null;
+  digestAlgorithm: string;
+  expect: { window: string; digest: string; signature: string };
+  note: string;
+}
+
+const folder = new URL('../../fixtures/signatures/generated/', import.meta.url);
+const read = (file: string) => new Uint8Array(readFileSync(new URL(file, folder)));
+const manifest = JSON.parse(readFileSync(new URL('manifest.json', folder), 'utf8')) as {
+  certificates: ManifestCertificate[];
+  signatures: ManifestSignature[];
+};
+const certificateByFile = new Map(manifest.certificates.map((c) => [c.file, c]));
+
+const algorithmNames: Record<string, string> = {
+  rsa: 'rsaEncryption',
+  'rsa-pss': 'RSASSA-PSS',
+  'ecdsa-p256': 'id-ecPublicKey P-256',
+  'ecdsa-p384': 'id-ecPublicKey P-384',
+  'gost2012-256': 'GOST R 34.10-2012 256',
+  'gost2012-512': 'GOST R 34.10-2012 512',
+};
+
+const iso = (text: string | null) => (text === null ? null : new Date(text).toISOString());
+// A fixed clock: rsa-noattr has no signingTime and is judged at the time of the check.
+const now = new Date('2025-06-01T09:00:00Z');
+const timeZone = 'Europe/Moscow';
+
+describe('generated certificates read as the manifest says', () => {
+  it('covers every form and algorithm', () => {
+    expect(new Set(manifest.certificates.map((c) => c.form))).toEqual(
+      new Set(['pem', 'der', 'pem-crlf', 'base64']),
+    );
+    expect(new Set(manifest.certificates.map((c) => c.algorithm))).toEqual(
+      new Set(Object.keys(algorithmNames)),
+    );
+  });
+
+  it.each(manifest.certificates.map((c) => [c.file, c] as const))('%s', (file, expected) => {
+    const certificate = readCertificate(read(file));
+    expect(certificate.serial).toBe(expected.serial);
+    expect(certificate.serialRawHex).toBe(expected.serialRawHex);
+    expect(certificate.owner).toBe(expected.owner);
+    const { attributes: _attributes, ...subject } = certificate.subject;
+    for (const [key, value] of Object.entries(expected.subject)) {
+      expect(subject[key as keyof typeof subject], key).toBe(value);
+    }
+    expect(certificate.issuer.CN).toBe(expected.issuerCN);
+    expect(certificate.notBefore.toISOString()).toBe(iso(expected.notBefore));
+    expect(certificate.notAfter.toISOString()).toBe(iso(expected.notAfter));
+    const period = certificate.privateKeyUsagePeriod;
+    expect(
+      period === null
+        ? null
+        : {
+            notBefore: period.notBefore?.toISOString() ?? null,
+            notAfter: period.notAfter?.toISOString() ?? null,
+          },
+    ).toEqual(
+      expected.privateKeyUsagePeriod === null
+        ? null
+        : {
+            notBefore: iso(expected.privateKeyUsagePeriod.notBefore),
+            notAfter: iso(expected.privateKeyUsagePeriod.notAfter),
+          },
+    );
+    expect(certificate.thumbprint).toBe(expected.sha1);
+    expect(certificate.publicKeyAlgorithm.name).toBe(algorithmNames[expected.algorithm]);
+  });
+
+  it('agrees with node:crypto X509Certificate where Node can read the certificate', () => {
+    for (const expected of manifest.certificates.filter(
+      (c) => c.form === 'pem' && !c.algorithm.startsWith('gost'),
+    )) {
+      const native = new X509Certificate(read(expected.file));
+      const ours = readCertificate(read(expected.file));
+      expect(ours.serial).toBe(native.serialNumber.toUpperCase().replace(/^00/, ''));
+      expect(ours.notAfter.getTime()).toBe(new Date(native.validTo).getTime());
+    }
+  });
+});
+
+describe('generated signatures are judged as the manifest expects', () => {
+  it.each(manifest.signatures.map((s) => [`${s.file} + ${s.content}`, s] as const))(
+    '%s',
+    (_title, expected) => {
+      const report = verifySignature({
+        signature: read(expected.file),
+        content: read(expected.content),
+        now,
+        timeZone,
+      });
+      expect(
+        { window: report.window, digest: report.digest, signature: report.signature },
+        `${expected.note}\n${report.reasons.join('\n')}`,
+      ).toEqual({
+        window: expected.expect.window,
+        digest: expected.expect.digest,
+        signature: expected.expect.signature,
+      });
+      expect(report.signingTime).toBe(iso(expected.signingTime));
+      expect(report.timeSource).toBe(expected.signingTime === null ? 'check' : 'signingTime');
+      const signer = certificateByFile.get(expected.certificate);
+      expect(report.certificate?.serial).toBe(signer?.serial);
+      expect(report.certificate?.owner).toBe(signer?.owner);
+      expect(report.stamp?.[2]).toBe(`Сертификат ${signer?.serial}`);
+
+      const cms = readSignedData(read(expected.file));
+      expect(cms.attached).toBe(expected.attached);
+      expect(cms.signers[0]?.digestAlgorithm.name).toBe(expected.digestAlgorithm);
+    },
+  );
+
+  it('gives the same verdicts when the signer certificate is passed separately', () => {
+    for (const expected of manifest.signatures.filter((s) => s.content === 'content.txt')) {
+      const report = verifySignature({
+        signature: read(expected.file),
+        content: read(expected.content),
+        certificate: read(expected.certificate),
+        now,
+        timeZone,
+      });
+      expect([report.window, report.digest, report.signature], expected.file).toEqual([
+        expected.expect.window,
+        expected.expect.digest,
+        expected.expect.signature,
+      ]);
+    }
+  });
+
+  it('calls a date-only question on the Moscow boundary day indeterminate', () => {
+    // notAfter 2022-04-20T21:30Z is 21.04.2022 00:30 in Moscow.
+    const signature = read('kulikov-moscow-expired.sig');
+    const onBoundaryDay = verifySignature({ signature, at: '2022-04-21', now, timeZone });
+    expect(onBoundaryDay.window).toBe('indeterminate');
+    expect(onBoundaryDay.timeSource).toBe('asserted');
+    expect(verifySignature({ signature, at: '2022-04-20', now, timeZone }).window).toBe('valid');
+    expect(verifySignature({ signature, at: '2022-04-22', now, timeZone }).window).toBe('expired');
+    // In UTC the same boundary falls on 20.04.2022.
+    expect(verifySignature({ signature, at: '2022-04-21', now, timeZone: 'UTC' }).window).toBe('expired');
+  });
+
+  it('prints the seed stamp with the Moscow calendar dates', () => {
+    const report = verifySignature({ signature: read('kulikov-moscow-valid.sig'), now, timeZone });
+    expect(report.stamp).toEqual([
+      'ДОКУМЕНТ ПОДПИСАН',
+      'ЭЛЕКТРОННОЙ ПОДПИСЬЮ',
+      'Сертификат 0118EC5A8BAE6CF293EB11EE5A2E22B808',
+      'Владелец Куликов Василий Иванович',
+      'Действителен с 20.01.2021 по 21.04.2022',
+    ]);
+  });
+
+  it('finds the signing-certificate attribute of CAdES-BES among the signed attributes', () => {
+    const signer = readSignedData(read('gost256-cades.sig')).signers[0];
+    expect(signer?.signedAttributes?.all.map((a) => a.oid)).toContain('1.2.840.113549.1.9.16.2.47');
+  });
+});
