@@ -25,7 +25,7 @@ export const cert: Command = async (args, io) => {
   if (path === undefined || extra.length > 0) {
     throw new UsageError('укажите один файл сертификата: cert FILE');
   }
-  const timeZone = timeZoneOf(io);
+  const timeZone = await timeZoneOf(io);
   const certificate = readOrExplain(path, await readInputFile(io, path), readCertificate);
   const report = withUsageErrors(() => describeCertificate(certificate, values.at ?? new Date(), timeZone));
   io.out(

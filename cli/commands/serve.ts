@@ -1,5 +1,6 @@
 import { ConfigFileError } from '../../functions/adapters/config/load-config.ts';
-import { runLocalService, settingsFrom } from '../../infra/local/service.ts';
+import { runLocalService } from '../../infra/local/service.ts';
+import { settingsFrom } from '../../infra/local/settings.ts';
 import { type Command, UsageError } from '../io.ts';
 
 /** `docroute serve`: the same as `npm start`. Returns only when the service stops. */

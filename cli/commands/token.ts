@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isRole, issueToken, roles } from '../../functions/api/auth.ts';
-import { settingsFrom } from '../../infra/local/service.ts';
-import { localTokenSecret } from '../../infra/local/stack.ts';
+import { settingsFrom } from '../../infra/local/settings.ts';
+import { localTokenSecret } from '../../infra/local/token-secret.ts';
 import { type Command, UsageError } from '../io.ts';
 
 /** `docroute token --role clerk [--sub name] [--ttl hours]`: a token for the local API. */

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigFileError, loadConfig } from '../../functions/adapters/config/load-config.ts';
 import { UnreadableInputError, ValidationError } from '../../functions/domain/errors.ts';
 import {
   type CertificateSummary,
-  defaultTimeZone,
   readCertificate,
   readSignedData,
   russianDateTimeIn,
@@ -13,6 +13,7 @@ import {
   verifyParsedSignature,
   type WindowVerdict,
 } from '../../functions/domain/signatures/index.ts';
+import { settingsFrom } from '../../infra/local/settings.ts';
 import { type CliIo, type Command, UsageError } from '../io.ts';
 
 /**
@@ -34,7 +35,7 @@ export const verify: Command = async (args, io) => {
     },
   });
   if (values.sig === undefined) throw new UsageError('укажите файл подписи: --sig FILE');
-  const timeZone = timeZoneOf(io);
+  const timeZone = await timeZoneOf(io);
 
   const signedData = readOrExplain(values.sig, await readInputFile(io, values.sig), readSignedData);
   const content = values.data === undefined ? undefined : await readInputFile(io, values.data);
@@ -127,10 +128,14 @@ export function certificateLines(certificate: CertificateSummary, timeZone: stri
   return lines;
 }
 
-/** The organisation's zone: DOCROUTE_TIME_ZONE, else Europe/Moscow. */
-export function timeZoneOf(io: CliIo): string {
-  const { DOCROUTE_TIME_ZONE: configured } = io.env;
-  return configured ?? defaultTimeZone;
+/** The organisation's time zone, from the same configuration the service runs with (DOCROUTE_CONFIG). */
+export async function timeZoneOf(io: CliIo): Promise<string> {
+  try {
+    return (await loadConfig(settingsFrom(io.env, io.cwd).configPath)).timeZone;
+  } catch (error) {
+    if (error instanceof ConfigFileError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 export async function readInputFile(io: CliIo, path: string): Promise<Uint8Array> {
@@ -166,7 +171,7 @@ export function withUsageErrors<T>(run: () => T): T {
     return run();
   } catch (error) {
     if (error instanceof ValidationError) {
-      const names: Record<string, string> = { at: '--at', timeZone: 'DOCROUTE_TIME_ZONE' };
+      const names: Record<string, string> = { at: '--at', timeZone: 'timeZone (configuration)' };
       throw new UsageError(
         error.problems.map((p) => `${names[p.field] ?? p.field}: ${p.problem}`).join('; '),
       );

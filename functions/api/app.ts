@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
 import { calendarDateProblem } from '../domain/calendar-date.ts';
 import type { Config } from '../domain/config.ts';
 import type { DocumentCard } from '../domain/documents.ts';
 import { verifyChain } from '../domain/history.ts';
 import { journalKeyOf, journalListing } from '../domain/numbering.ts';
+import { verifySignature } from '../domain/signatures/index.ts';
+import { problemsOf } from '../domain/validation.ts';
 import { decodeTaskCause } from '../handlers/task.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { DocumentStore } from '../ports/document-store.ts';
@@ -32,6 +35,18 @@ export interface ApiDeps {
 export const maxBodyBytes = 1024 * 1024;
 
 type Ctx = Context<AuthEnv>;
+
+const base64 = z
+  .string()
+  .min(1, 'must not be empty')
+  .regex(/^[A-Za-z0-9+/\r\n]+={0,2}[\r\n]*$/, 'must be base64');
+
+const verifyRequestSchema = z.strictObject({
+  signature: base64,
+  content: base64.optional(),
+  certificate: base64.optional(),
+  at: z.string().max(40, 'must be at most 40 characters').optional(),
+});
 
 /** Document ids are UUIDs; anything else names no document (and is never sent to the store). */
 const isDocumentId = (id: string) =>
@@ -169,6 +184,33 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
         return { status: duplicate ? 200 : 201, body: { ...document, duplicate } };
       }),
     );
+  });
+
+  app.post('/v1/signatures/verify', async (c) => {
+    const body = await readJson(c);
+    if (!body.ok) return body.response;
+    const parsed = verifyRequestSchema.safeParse(body.value, { reportInput: true });
+    if (!parsed.success)
+      return json(400, errorBody('ValidationError', 'the request is malformed', problemsOf(parsed.error)));
+    const { signature, content, certificate, at } = parsed.data;
+    const report = verifySignature({
+      signature: Buffer.from(signature, 'base64'),
+      content: content === undefined ? undefined : Buffer.from(content, 'base64'),
+      certificate: certificate === undefined ? undefined : Buffer.from(certificate, 'base64'),
+      at,
+      now: deps.clock.now(),
+      timeZone: deps.config.timeZone,
+    });
+    if (report.window === 'unparseable') {
+      const field = report.reasons.some((r) => r.startsWith('Сертификат')) ? 'certificate' : 'signature';
+      return json(422, {
+        ...errorBody('UnreadableInputError', report.reasons.join(' '), [
+          { field, problem: report.reasons.join(' ') },
+        ]),
+        report,
+      });
+    }
+    return c.json(report);
   });
 
   app.get('/v1/documents/:id', async (c) => {

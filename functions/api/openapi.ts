@@ -107,6 +107,54 @@ export function openApiDocument(): object {
           },
         },
       },
+      '/v1/signatures/verify': {
+        post: {
+          summary:
+            'Check a detached CMS signature: its certificate window at the signing time, the digest, the signature',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['signature'],
+                  additionalProperties: false,
+                  properties: {
+                    signature: {
+                      type: 'string',
+                      contentEncoding: 'base64',
+                      description: 'The .sig file (DER, BER or PEM)',
+                    },
+                    content: {
+                      type: 'string',
+                      contentEncoding: 'base64',
+                      description: 'The signed document',
+                    },
+                    certificate: {
+                      type: 'string',
+                      contentEncoding: 'base64',
+                      description: 'The signer\u2019s certificate, if the signature lacks it',
+                    },
+                    at: {
+                      type: 'string',
+                      description: 'Judge at this instant (ISO 8601) or calendar date (YYYY-MM-DD)',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description:
+                'The verdicts: certificate, signingTime, timeSource, window, digest, signature, stamp, reasons',
+            },
+            '400': errorResponse('Malformed request: each field and problem named'),
+            '422': errorResponse('The signature or certificate cannot be read; the report is included'),
+            ...common,
+          },
+        },
+      },
       '/v1/documents': {
         get: {
           summary: 'Find documents by the correspondent\u2019s number or by our registration number',

@@ -1,6 +1,7 @@
 import './polyfills.ts';
 import { ConfigFileError } from '../../functions/adapters/config/load-config.ts';
-import { runLocalService, settingsFrom } from './service.ts';
+import { runLocalService } from './service.ts';
+import { settingsFrom } from './settings.ts';
 
 try {
   await runLocalService(settingsFrom(process.env, process.cwd()), (line) => console.log(line));

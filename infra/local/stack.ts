@@ -1,9 +1,8 @@
 import './polyfills.ts';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import S3rver from 's3rver';
 import {
@@ -23,9 +22,9 @@ import { type Clock, systemClock } from '../../functions/ports/clock.ts';
 import { workflows } from '../../workflows/registry.ts';
 import { localBucketNames, localTableNames } from '../resources.ts';
 import { startDynamoProcess } from './dynamo-process.ts';
+import { projectRoot } from './settings.ts';
 import { ensureTables } from './tables.ts';
-
-export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+import { localTokenSecret } from './token-secret.ts';
 
 export interface LocalStackOptions {
   /** Where DynamoDB tables, S3 objects and the token secret live; kept across restarts. */
@@ -50,26 +49,6 @@ export interface LocalStack {
   readonly deps: TaskDeps;
   readonly runner: LocalWorkflowRunner;
   stop(): Promise<void>;
-}
-
-/** The secret that signs API tokens: made on first start, then read from the data directory. */
-export async function localTokenSecret(dataDir: string): Promise<string> {
-  const path = join(dataDir, 'token-secret');
-  try {
-    return (await readFile(path, 'utf8')).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await mkdir(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  try {
-    await writeFile(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (error) {
-    // Two processes made one at once: the first file written wins.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(path, 'utf8')).trim();
-    throw error;
-  }
 }
 
 /** Boots dynalite, s3rver, the local workflow engine and the API, all on this machine. */

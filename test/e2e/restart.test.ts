@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../functions/api/auth.ts';
-import { localTokenSecret, projectRoot } from '../../infra/local/stack.ts';
+import { projectRoot } from '../../infra/local/settings.ts';
+import { localTokenSecret } from '../../infra/local/token-secret.ts';
 import { seedRequest } from '../support/local-stack.ts';
 
 /** A port with two free ports after it (the service puts DynamoDB and S3 there). */

@@ -4,12 +4,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../../functions/adapters/config/load-config.ts';
 import { issueToken, type Role } from '../../functions/api/auth.ts';
 import type { Config } from '../../functions/domain/config.ts';
-import {
-  type LocalStack,
-  type LocalStackOptions,
-  projectRoot,
-  startLocalStack,
-} from '../../infra/local/stack.ts';
+import { projectRoot } from '../../infra/local/settings.ts';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.ts';
 
 export const seedConfigPath = join(projectRoot, 'docroute.config.json');
 
