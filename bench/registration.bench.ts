@@ -1,7 +1,10 @@
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CallCounter } from '../functions/adapters/dynamodb/index.ts';
 import { issueToken } from '../functions/api/auth.ts';
 import { assignNumber } from '../functions/handlers/assign-number.ts';
@@ -10,31 +13,19 @@ import { recordEvents } from '../functions/handlers/record-events.ts';
 import { saveCard } from '../functions/handlers/save-card.ts';
 import { validateIncoming } from '../functions/handlers/validate-incoming.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
-import { createLoadClient } from '../test/support/http-load.ts';
 import { seedConfig, seedRequest } from '../test/support/local-stack.ts';
 import type { Bench } from './result.ts';
 
 const perRound = 600;
 const concurrency = 64;
-const rounds = 3;
-
-/** Runs `count` jobs with at most `limit` in flight; returns registrations per second. */
-async function throughput(count: number, limit: number, job: (i: number) => Promise<void>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < count) await job(next++);
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
-}
+const rounds = 5;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /**
  * Registrations per second through the whole local path (HTTP, the workflow engine, dynalite) against
  * the same registrations made by calling the tasks directly on the same stores, in alternating rounds.
+ * The HTTP clients run in a process of their own, as real clients do.
  */
 const bench: Bench = async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'docroute-bench-'));
@@ -46,50 +37,71 @@ const bench: Bench = async () => {
     { sub: 'bench', role: 'clerk', ttlSeconds: 3600 },
     new Date(),
   );
-  const client = createLoadClient(stack.apiUrl, concurrency);
+  const generator = fork(fileURLToPath(new URL('./load-generator.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+  });
+  let batch = 0;
   let letter = 0;
-  const request = () => seedRequest({ theirRef: { number: `B-${letter++}`, date: '2014-06-10' } });
 
-  const viaStack = async () => {
-    const response = await client.send(
-      'POST',
-      '/v1/incoming',
-      { Authorization: `Bearer ${token}` },
-      request(),
-    );
-    if (response.status !== 201) throw new Error(`registration failed: ${JSON.stringify(response.body)}`);
+  /** Registrations per second over HTTP, posted by the load generator. */
+  const viaStack = async (count: number) => {
+    generator.send({
+      url: stack.apiUrl,
+      token,
+      count,
+      prefix: `S${batch++}`,
+      concurrency,
+      request: seedRequest(),
+    });
+    const [result] = (await once(generator, 'message')) as [{ seconds: number; failures: number }];
+    if (result.failures > 0) throw new Error(`${result.failures} registrations failed`);
+    return count / result.seconds;
   };
-  const direct = async () => {
+
+  /** Registrations per second calling each task's `run` in turn, as the workflow would. */
+  const direct = async (count: number) => {
     const deps = stack.deps;
-    const draft = await validateIncoming.run({ request: request(), actor }, { ...deps, newId: randomUUID });
-    const duplicate = await findDuplicate.run({ draft }, deps);
-    if (duplicate.found) throw new Error('unexpected duplicate');
-    const number = await assignNumber.run(
-      { documentId: draft.id, journal: draft.journal, regDate: draft.regDate },
-      deps,
+    const one = async () => {
+      const request = seedRequest({ theirRef: { number: `D-${letter++}`, date: '2014-06-10' } });
+      const draft = await validateIncoming.run({ request, actor }, { ...deps, newId: randomUUID });
+      if ((await findDuplicate.run({ draft }, deps)).found) throw new Error('unexpected duplicate');
+      const number = await assignNumber.run(
+        { documentId: draft.id, journal: draft.journal, regDate: draft.regDate },
+        deps,
+      );
+      const card = await saveCard.run({ draft, number, actor }, deps);
+      const event = { type: 'registered', at: card.registeredAt, actor, data: { card } };
+      await recordEvents.run({ documentId: card.id, startsHistory: true, event }, deps);
+    };
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next++ < count) await one();
+      }),
     );
-    const card = await saveCard.run({ draft, number, actor }, deps);
-    await recordEvents.run(
-      {
-        documentId: card.id,
-        startsHistory: true,
-        event: { type: 'registered', at: card.registeredAt, actor, data: { card } },
-      },
-      deps,
-    );
+    return count / ((performance.now() - started) / 1000);
   };
 
   try {
-    await throughput(100, concurrency, viaStack); // warm-up: JIT, sockets, LevelDB caches
-    await throughput(100, concurrency, direct);
+    await viaStack(200); // warm-up: JIT, sockets, LevelDB caches
+    await direct(200);
     const stackRates: number[] = [];
     const directRates: number[] = [];
     let stackCalls = 0;
     for (let round = 0; round < rounds; round++) {
+      // Alternate which goes first, so that neither always meets the store right after the other.
       const before = counter.calls;
-      stackRates.push(await throughput(perRound, concurrency, viaStack));
-      stackCalls += counter.calls - before;
-      directRates.push(await throughput(perRound, concurrency, direct));
+      if (round % 2 === 0) {
+        stackRates.push(await viaStack(perRound));
+        stackCalls += counter.calls - before;
+        directRates.push(await direct(perRound));
+      } else {
+        directRates.push(await direct(perRound));
+        const afterDirect = counter.calls;
+        stackRates.push(await viaStack(perRound));
+        stackCalls += counter.calls - afterDirect;
+      }
     }
     const viaStackRate = median(stackRates);
     const directRate = median(directRates);
@@ -105,7 +117,7 @@ const bench: Bench = async () => {
       },
     ];
   } finally {
-    client.close();
+    generator.kill();
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
