@@ -1,8 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentCard } from '../../domain/documents.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import type { DocumentStore } from '../../ports/document-store.ts';
-import { isConditionFailure } from './client.ts';
+import { isConditionFailure, queryAll } from './client.ts';
 
 /** Index attributes are flat copies of nested card fields, since DynamoDB keys must be top level. */
 function toItem(card: DocumentCard): Record<string, unknown> {
@@ -51,22 +51,17 @@ export class DynamoDocumentStore implements DocumentStore {
   }
 
   private async query(indexName: string, attribute: string, value: string): Promise<DocumentCard[]> {
-    const cards: DocumentCard[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: indexName,
-          KeyConditionExpression: '#k = :v',
-          ExpressionAttributeNames: { '#k': attribute },
-          ExpressionAttributeValues: { ':v': value },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) cards.push(toCard(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined && cards.length < 1000);
-    return cards;
+    const items = await queryAll(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: indexName,
+        KeyConditionExpression: '#k = :v',
+        ExpressionAttributeNames: { '#k': attribute },
+        ExpressionAttributeValues: { ':v': value },
+      },
+      1000,
+    );
+    return items.map(toCard);
   }
 }

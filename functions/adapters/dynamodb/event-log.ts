@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/
 import { ConflictError } from '../../domain/errors.ts';
 import type { HistoryEvent } from '../../domain/history.ts';
 import type { EventLog } from '../../ports/event-log.ts';
-import { isConditionFailure } from './client.ts';
+import { isConditionFailure, queryAll } from './client.ts';
 
 export class DynamoEventLog implements EventLog {
   constructor(
@@ -27,22 +27,13 @@ export class DynamoEventLog implements EventLog {
   }
 
   async list(documentId: string): Promise<HistoryEvent[]> {
-    const events: HistoryEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'documentId = :d',
-          ExpressionAttributeValues: { ':d': documentId },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) events.push(item as HistoryEvent);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return events;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'documentId = :d',
+      ExpressionAttributeValues: { ':d': documentId },
+      ConsistentRead: true,
+    });
+    return items as unknown as HistoryEvent[];
   }
 
   async last(documentId: string): Promise<HistoryEvent | null> {

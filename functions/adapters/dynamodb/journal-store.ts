@@ -1,8 +1,8 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import type { CounterRef, JournalEntry } from '../../domain/numbering.ts';
 import type { JournalStore } from '../../ports/journal-store.ts';
-import { isConditionFailure } from './client.ts';
+import { isConditionFailure, queryAll } from './client.ts';
 
 /** The counter lives in its journal's partition at sort key 0, beside the entries it hands out. */
 const counterSeq = 0;
@@ -69,26 +69,18 @@ export class DynamoJournalStore implements JournalStore {
   }
 
   async list(journalKey: string): Promise<{ counter: number | null; entries: JournalEntry[] }> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'journalKey = :k',
+      ExpressionAttributeValues: { ':k': journalKey },
+      ConsistentRead: true,
+    });
     let counter: number | null = null;
     const entries: JournalEntry[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'journalKey = :k',
-          ExpressionAttributeValues: { ':k': journalKey },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { journalKey: _key, ...rest } = item;
-        if (rest['seq'] === counterSeq) counter = rest['last'] as number;
-        else entries.push(rest as JournalEntry);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    for (const { journalKey: _key, ...item } of items) {
+      if (item['seq'] === counterSeq) counter = item['last'] as number;
+      else entries.push(item as unknown as JournalEntry);
+    }
     return { counter, entries };
   }
 }
