@@ -1,6 +1,7 @@
 import { ConfigFileError } from '../../functions/adapters/config/load-config.ts';
 import { runLocalService } from '../../infra/local/service.ts';
 import { settingsFrom } from '../../infra/local/settings.ts';
+import { StartupError } from '../../infra/local/startup-error.ts';
 import { type Command, UsageError } from '../io.ts';
 
 /** `docroute serve`: the same as `npm start`. Returns only when the service stops. */
@@ -10,7 +11,8 @@ export const serve: Command = async (args, io) => {
   try {
     await runLocalService(settingsFrom(io.env, io.cwd), io.out);
   } catch (error) {
-    if (error instanceof ConfigFileError) throw new UsageError(error.message);
+    if (error instanceof ConfigFileError || error instanceof StartupError)
+      throw new UsageError(error.message);
     throw error;
   }
   await new Promise(() => {});

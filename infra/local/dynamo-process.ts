@@ -12,9 +12,9 @@ export interface DynamoProcess {
   stop(): Promise<void>;
 }
 
-interface Ready {
-  readonly port: number;
-}
+type ChildMessage =
+  | { readonly port: number }
+  | { readonly error: { readonly code?: string; readonly message: string } };
 
 export async function startDynamoProcess(path: string, port: number, host: string): Promise<DynamoProcess> {
   const child = fork(fileURLToPath(import.meta.url), [path, String(port), host], {
@@ -24,11 +24,13 @@ export async function startDynamoProcess(path: string, port: number, host: strin
   const [message] = (await Promise.race([
     once(child, 'message'),
     once(child, 'exit').then(([code]) => {
-      throw new Error(
-        `the embedded DynamoDB exited (${code}) before it started; is another docroute using ${path}?`,
-      );
+      throw new Error(`the embedded DynamoDB exited (${code}) before it started`);
     }),
-  ])) as [Ready];
+  ])) as [ChildMessage];
+  if ('error' in message) {
+    // Keep the code (EADDRINUSE, ...) so the caller can say what to do about it.
+    throw Object.assign(new Error(message.error.message), { code: message.error.code });
+  }
   return {
     port: message.port,
     async stop() {
@@ -45,6 +47,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send !== undef
   const [path, port, host] = process.argv.slice(2) as [string, string, string];
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const stop = () => server.close(() => process.exit(0));
+  const fail = (error: NodeJS.ErrnoException) => {
+    process.send?.({ error: { code: error.code, message: error.message } }, () => process.exit(1));
+  };
+  server.once('error', fail);
+  process.once('uncaughtException', fail);
   server.listen(Number(port), host, () =>
     process.send?.({ port: (server.address() as { port: number }).port }),
   );

@@ -21,8 +21,10 @@ import type { TaskDeps } from '../../functions/handlers/task.ts';
 import { type Clock, systemClock } from '../../functions/ports/clock.ts';
 import { workflows } from '../../workflows/registry.ts';
 import { localBucketNames, localTableNames } from '../resources.ts';
+import { lockDataDir } from './data-lock.ts';
 import { startDynamoProcess } from './dynamo-process.ts';
 import { projectRoot } from './settings.ts';
+import { listenProblem } from './startup-error.ts';
 import { ensureTables } from './tables.ts';
 import { localTokenSecret } from './token-secret.ts';
 
@@ -58,65 +60,88 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
   await mkdir(join(dataDir, 's3'), { recursive: true });
   const storePort = (offset: number) => (options.port === 0 ? 0 : options.port + offset);
-
-  const dynamo = await startDynamoProcess(join(dataDir, 'dynamodb'), storePort(1), host);
-  const dynamoEndpoint = `http://${host}:${dynamo.port}`;
-
-  const bucketNames = localBucketNames();
-  const s3 = new S3rver({
-    address: host,
-    port: storePort(2),
-    directory: join(dataDir, 's3'),
-    silent: true,
-    configureBuckets: Object.values(bucketNames).map((name) => ({ name, configs: [] })),
-  });
-  const s3Address = (await s3.run()) as AddressInfo;
-  const s3Endpoint = `http://${host}:${s3Address.port}`;
-
-  const tableNames = localTableNames();
-  const client = createDocumentClient({ endpoint: dynamoEndpoint }, options.callCounter);
-  await ensureTables(client as never, tableNames);
-  const stores = dynamoStores(client, tableNames);
-  const clock = options.clock ?? systemClock;
-  const deps: TaskDeps = { config: options.config, clock, newId: randomUUID, ...stores };
-  const runner = new LocalWorkflowRunner({
-    projectRoot,
-    workflows,
-    tasks: tasksById,
-    deps,
-    ...(options.stateOverrides === undefined ? {} : { stateOverrides: options.stateOverrides }),
-  });
-
-  const tokenSecret = await localTokenSecret(dataDir);
-  const app = createApp({
-    config: options.config,
-    clock,
-    secret: async () => tokenSecret,
-    workflows: runner,
-    ...stores,
-  });
-  const server: ServerType = await new Promise((done) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: host }, () => done(s));
-  });
-  const apiPort = (server.address() as AddressInfo).port;
-
-  let stopped = false;
-  return {
-    apiUrl: `http://${host}:${apiPort}`,
-    dynamoEndpoint,
-    s3Endpoint,
-    tableNames,
-    bucketNames,
-    tokenSecret,
-    deps,
-    runner,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await new Promise<void>((done) => server.close(() => done()));
-      client.destroy();
-      await s3.close();
-      await dynamo.stop();
-    },
+  // What has started, to be stopped in reverse order: on stop, or when a later part fails to start.
+  const started: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of started.splice(0).reverse()) await stop();
   };
+
+  try {
+    started.push(await lockDataDir(dataDir));
+
+    const dynamo = await startDynamoProcess(join(dataDir, 'dynamodb'), storePort(1), host).catch(
+      (error: unknown) => {
+        throw listenProblem('the embedded DynamoDB', storePort(1), error);
+      },
+    );
+    started.push(() => dynamo.stop());
+    const dynamoEndpoint = `http://${host}:${dynamo.port}`;
+
+    const bucketNames = localBucketNames();
+    const s3 = new S3rver({
+      address: host,
+      port: storePort(2),
+      directory: join(dataDir, 's3'),
+      silent: true,
+      configureBuckets: Object.values(bucketNames).map((name) => ({ name, configs: [] })),
+    });
+    const s3Address = (await s3.run().catch((error: unknown) => {
+      throw listenProblem('the embedded S3', storePort(2), error);
+    })) as AddressInfo;
+    started.push(() => s3.close());
+    const s3Endpoint = `http://${host}:${s3Address.port}`;
+
+    const tableNames = localTableNames();
+    const client = createDocumentClient({ endpoint: dynamoEndpoint }, options.callCounter);
+    started.push(async () => client.destroy());
+    await ensureTables(client as never, tableNames);
+    const stores = dynamoStores(client, tableNames);
+    const clock = options.clock ?? systemClock;
+    const deps: TaskDeps = { config: options.config, clock, newId: randomUUID, ...stores };
+    const runner = new LocalWorkflowRunner({
+      projectRoot,
+      workflows,
+      tasks: tasksById,
+      deps,
+      ...(options.stateOverrides === undefined ? {} : { stateOverrides: options.stateOverrides }),
+    });
+
+    const tokenSecret = await localTokenSecret(dataDir);
+    const app = createApp({
+      config: options.config,
+      clock,
+      secret: async () => tokenSecret,
+      workflows: runner,
+      ...stores,
+    });
+    const server = await listenApi(app.fetch, options.port, host);
+    started.push(() => new Promise<void>((done) => server.close(() => done())));
+    const apiPort = (server.address() as AddressInfo).port;
+
+    return {
+      apiUrl: `http://${host}:${apiPort}`,
+      dynamoEndpoint,
+      s3Endpoint,
+      tableNames,
+      bucketNames,
+      tokenSecret,
+      deps,
+      runner,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function listenApi(
+  fetch: (request: Request) => Response | Promise<Response>,
+  port: number,
+  host: string,
+): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname: host }, () => resolve(server));
+    server.once('error', (error) => reject(listenProblem('the API', port, error)));
+  });
 }
