@@ -65,13 +65,9 @@ const bench: Bench = async () => {
       const request = seedRequest({ theirRef: { number: `D-${letter++}`, date: '2014-06-10' } });
       const draft = await validateIncoming.run({ request, actor }, { ...deps, newId: randomUUID });
       if ((await findDuplicate.run({ draft }, deps)).found) throw new Error('unexpected duplicate');
-      const number = await assignNumber.run(
-        { documentId: draft.id, journal: draft.journal, regDate: draft.regDate },
-        deps,
-      );
+      const number = await assignNumber.run({ document: draft }, deps);
       const card = await saveCard.run({ draft, number, actor }, deps);
-      const event = { type: 'registered', at: card.registeredAt, actor, data: { card } };
-      await recordEvents.run({ documentId: card.id, startsHistory: true, event }, deps);
+      await recordEvents.run({ document: card, type: 'registered', actor, startsHistory: true }, deps);
     };
     let next = 0;
     const started = performance.now();

@@ -4,20 +4,19 @@ import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
 export interface AssignNumberInput {
-  readonly documentId: string;
-  readonly journal: string;
-  readonly regDate: string;
+  /** The document to number: which journal, and the registration date whose year picks the counter. */
+  readonly document: { readonly id: string; readonly journal: string; readonly regDate: string };
 }
 
 /** Takes the next number of the journal's counter for the registration date's year, and records it. */
 export const assignNumber = defineTask(
   'assign-number',
-  async (input: AssignNumberInput, { config, journals, clock }): Promise<AssignedNumber> => {
-    const rules = config.journals[input.journal];
-    if (rules === undefined) throw new NotFoundError(`unknown journal '${input.journal}'`);
-    const counter = counterFor(input.journal, rules, input.regDate);
+  async ({ document }: AssignNumberInput, { config, journals, clock }): Promise<AssignedNumber> => {
+    const rules = config.journals[document.journal];
+    if (rules === undefined) throw new NotFoundError(`unknown journal '${document.journal}'`);
+    const counter = counterFor(document.journal, rules, document.regDate);
     const seq = await journals.take(counter);
-    const number = numberFor(counter, rules, input.regDate, seq);
+    const number = numberFor(counter, rules, document.regDate, seq);
     const entry = {
       seq,
       regNumber: number.regNumber,
@@ -25,7 +24,7 @@ export const assignNumber = defineTask(
       takenAt: clock.now().toISOString(),
     };
     try {
-      await journals.record(counter.journalKey, { ...entry, documentId: input.documentId });
+      await journals.record(counter.journalKey, { ...entry, documentId: document.id });
     } catch (error) {
       // The number is taken either way: leave it voided with the reason rather than unexplained.
       const reason = `the journal entry could not be written: ${(error as Error).name}: ${(error as Error).message}`;

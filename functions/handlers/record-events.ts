@@ -1,30 +1,37 @@
+import type { Actor } from '../domain/documents.ts';
 import { ConflictError } from '../domain/errors.ts';
-import { chainEvent, type EventDraft, type HistoryEvent } from '../domain/history.ts';
+import { canonicalJson, chainEvent, type HistoryEvent } from '../domain/history.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
 export interface RecordEventsInput {
-  readonly documentId: string;
-  readonly event: EventDraft;
+  /** The document as it stands after the change: the event keeps this state. */
+  readonly document: { readonly id: string };
+  readonly type: string;
+  readonly actor: Actor;
   /** True when this is the document's first event: no need to read its history first. */
   readonly startsHistory?: boolean;
 }
 
-/** Appends an event to a document's hash-chained history, conditional on its sequence number. */
+/**
+ * Appends an event to a document's hash-chained history, conditional on its sequence number. The
+ * event carries the document's state after the change and the time it was recorded.
+ */
 export const recordEvents = defineTask(
   'record-events',
   async (
-    { documentId, event: draft, startsHistory }: RecordEventsInput,
-    { events: log },
+    { document, type, actor, startsHistory }: RecordEventsInput,
+    { events: log, clock },
   ): Promise<{ seq: number }> => {
-    const previous: HistoryEvent | null = startsHistory === true ? null : await log.last(documentId);
-    const event = chainEvent(documentId, previous, draft);
+    const previous: HistoryEvent | null = startsHistory === true ? null : await log.last(document.id);
+    const data = { after: document };
+    const event = chainEvent(document.id, previous, { type, at: clock.now().toISOString(), actor, data });
     try {
       await log.append(event);
     } catch (error) {
       // A retry after a lost answer finds its own event already written.
-      const written = error instanceof ConflictError ? await log.last(documentId) : null;
-      if (written?.type !== draft.type || written.at !== draft.at) throw error;
+      const written = error instanceof ConflictError ? await log.last(document.id) : null;
+      if (written?.type !== type || canonicalJson(written.data) !== canonicalJson(data)) throw error;
       return { seq: written.seq };
     }
     return { seq: event.seq };

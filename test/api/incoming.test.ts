@@ -159,7 +159,7 @@ describe('POST /v1/incoming and the document reads', () => {
       seq: 1,
       type: 'registered',
       actor: { sub: 'test-clerk', role: 'clerk' },
-      data: { card: { id: seeded.id, regNumber: '01-05/1' } },
+      data: { after: { id: seeded.id, regNumber: '01-05/1' } },
       prevHash: '0'.repeat(64),
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });

@@ -134,11 +134,12 @@ describe('register-incoming workflow (real ASL, local engine, dynalite)', () => 
       documentId: document.id,
       seq: 1,
       type: 'registered',
-      at: document.registeredAt,
       actor: clerk,
       prevHash: genesisHash,
-      data: { card: { id: document.id, regNumber: document.regNumber } },
+      data: { after: { id: document.id, regNumber: document.regNumber } },
     });
+    // The event is stamped when it is recorded, just after the card was saved.
+    expect(Date.parse(events[0]?.at ?? '')).toBeGreaterThanOrEqual(Date.parse(document.registeredAt));
     expect(verifyChain(events)).toEqual({ intact: true });
   });
 

@@ -57,7 +57,7 @@ export class LocalWorkflowRunner implements WorkflowRunner {
   async run(workflow: string, input: unknown): Promise<WorkflowOutcome> {
     const loaded = this.loaded.get(workflow);
     if (loaded === undefined) throw new Error(`unknown workflow ${workflow}`);
-    const execution = loaded.machine.run(JSON.parse(JSON.stringify(input)), {
+    const execution = loaded.machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: loaded.handlers },
     });
     try {
