@@ -104,7 +104,8 @@ export class StatelessStack extends Stack {
       handler: apiFunction,
       proxy: true,
       description: 'docroute API',
-      deployOptions: { stageName: 'v1', throttlingRateLimit: 200, throttlingBurstLimit: 400 },
+      // The app's routes carry their own version (/v1/...), so the stage is not another v1.
+      deployOptions: { stageName: 'prod', throttlingRateLimit: 200, throttlingBurstLimit: 400 },
     });
 
     this.taskFunctions = taskFunctions;
