@@ -1,15 +1,15 @@
 import '../infra/local/polyfills.ts';
+import { execFileSync } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Bench, BenchRow } from './result.ts';
 
-/** `npm run bench [name...]`: runs every bench/*.bench.ts (or those named) and prints its rows. */
+/**
+ * `npm run bench [name...]`: runs every bench/*.bench.ts (or those named), each in a fresh process so
+ * that one bench's heap and compiled code do not tilt the next, and prints their rows.
+ */
 const folder = fileURLToPath(new URL('.', import.meta.url));
-const wanted = process.argv.slice(2);
-const files = (await readdir(folder))
-  .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
-  .sort();
+const self = fileURLToPath(import.meta.url);
 
 const format = (row: BenchRow) => {
   const value =
@@ -17,8 +17,18 @@ const format = (row: BenchRow) => {
   return `  ${row.name.padEnd(58)} ${`${value} ${row.unit}`.padStart(14)}${row.target ? `   (target ${row.target})` : ''}`;
 };
 
-for (const file of files) {
-  const bench = (await import(`./${file}`)) as { default: Bench };
-  console.log(file.replace('.bench.ts', ''));
+const [flag, only] = process.argv.slice(2);
+if (flag === '--one' && only !== undefined) {
+  const bench = (await import(`./${only}`)) as { default: Bench };
   for (const row of await bench.default()) console.log(format(row));
+} else {
+  const wanted = process.argv.slice(2);
+  const files = (await readdir(folder))
+    .filter((f) => f.endsWith('.bench.ts'))
+    .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
+    .sort();
+  for (const file of files) {
+    console.log(file.replace('.bench.ts', ''));
+    execFileSync(process.execPath, ['--import', 'tsx', self, '--one', file], { stdio: 'inherit' });
+  }
 }
