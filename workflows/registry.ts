@@ -24,6 +24,7 @@ export const workflows = [
     tasks: [
       { id: 'validate-incoming' },
       { id: 'find-duplicate' },
+      { id: 'record-duplicate' },
       { id: 'assign-number' },
       { id: 'save-card' },
       { id: 'record-events' },

@@ -76,3 +76,44 @@ export function verifyChain(events: readonly HistoryEvent[]): ChainVerdict {
   }
   return { intact: true };
 }
+
+/** The event a second receipt of an already registered letter leaves in its history. */
+export function receivedAgain(
+  received: {
+    readonly receivedAt: string;
+    readonly channel: string;
+    readonly theirRef: unknown;
+    readonly correspondent: unknown;
+  },
+  actor: Actor,
+  at: Date,
+): EventDraft {
+  return {
+    type: 'received_again',
+    at: at.toISOString(),
+    actor,
+    data: {
+      receivedAt: received.receivedAt,
+      channel: received.channel,
+      theirRef: received.theirRef,
+      correspondent: received.correspondent,
+    },
+  };
+}
+
+/**
+ * A history must begin with the registration. When a registration's first event was lost (its task
+ * failed after the card was saved), the next event to be written puts it back first, from the card,
+ * marked as recorded late.
+ */
+export function recoveredRegistration(
+  card: { readonly registeredBy: Actor; readonly registeredAt: string },
+  at: Date,
+): EventDraft {
+  return {
+    type: 'registered',
+    at: at.toISOString(),
+    actor: card.registeredBy,
+    data: { after: card, recordedLate: true, registeredAt: card.registeredAt },
+  };
+}

@@ -1,5 +1,6 @@
 import { assignNumber } from './assign-number.ts';
 import { findDuplicate } from './find-duplicate.ts';
+import { recordDuplicate } from './record-duplicate.ts';
 import { recordEvents } from './record-events.ts';
 import { releaseClaim } from './release-claim.ts';
 import { saveCard } from './save-card.ts';
@@ -9,7 +10,14 @@ import { voidNumber } from './void-number.ts';
 
 /** Every workflow task by its function id, for the local engine (Lambda loads each file on its own). */
 export const tasksById: Readonly<Record<string, Task<never, unknown>>> = Object.fromEntries(
-  [validateIncoming, findDuplicate, assignNumber, saveCard, recordEvents, voidNumber, releaseClaim].map(
-    (task) => [task.id, task as Task<never, unknown>],
-  ),
+  [
+    validateIncoming,
+    findDuplicate,
+    recordDuplicate,
+    assignNumber,
+    saveCard,
+    recordEvents,
+    voidNumber,
+    releaseClaim,
+  ].map((task) => [task.id, task as Task<never, unknown>]),
 );

@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/documents.ts';
 import { ConflictError } from '../domain/errors.ts';
-import { canonicalJson, chainEvent, type HistoryEvent } from '../domain/history.ts';
+import { canonicalJson, chainEvent } from '../domain/history.ts';
+import { appendEvents } from './append-event.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
@@ -9,7 +10,7 @@ export interface RecordEventsInput {
   readonly document: { readonly id: string };
   readonly type: string;
   readonly actor: Actor;
-  /** True when this is the document's first event: no need to read its history first. */
+  /** True for the document's first event: written as event 1 without reading the history first. */
   readonly startsHistory?: boolean;
 }
 
@@ -23,9 +24,11 @@ export const recordEvents = defineTask(
     { document, type, actor, startsHistory }: RecordEventsInput,
     { events: log, clock },
   ): Promise<{ seq: number }> => {
-    const previous: HistoryEvent | null = startsHistory === true ? null : await log.last(document.id);
     const data = { after: document };
-    const event = chainEvent(document.id, previous, { type, at: clock.now().toISOString(), actor, data });
+    const draft = { type, at: clock.now().toISOString(), actor, data };
+    if (startsHistory !== true)
+      return { seq: (await appendEvents(log, document.id, () => [draft]))?.seq ?? 0 };
+    const event = chainEvent(document.id, null, draft);
     try {
       await log.append(event);
     } catch (error) {

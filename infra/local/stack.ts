@@ -39,6 +39,7 @@ export interface LocalStackOptions {
   /** Counts DynamoDB calls made by the workflows and the API (for the benchmark). */
   readonly callCounter?: CallCounter;
   readonly stateOverrides?: LocalWorkflowRunnerOptions['stateOverrides'];
+  readonly retryWithoutWaiting?: boolean;
 }
 
 export interface LocalStack {
@@ -104,6 +105,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tasks: tasksById,
       deps,
       ...(options.stateOverrides === undefined ? {} : { stateOverrides: options.stateOverrides }),
+      ...(options.retryWithoutWaiting === undefined
+        ? {}
+        : { retryWithoutWaiting: options.retryWithoutWaiting }),
     });
 
     const tokenSecret = await localTokenSecret(dataDir);

@@ -3,6 +3,7 @@ import type { Config } from '../../functions/domain/config.ts';
 import type { Actor, IncomingCard } from '../../functions/domain/documents.ts';
 import { genesisHash, verifyChain } from '../../functions/domain/history.ts';
 import { assignNumber } from '../../functions/handlers/assign-number.ts';
+import { recordEvents } from '../../functions/handlers/record-events.ts';
 import { saveCard } from '../../functions/handlers/save-card.ts';
 import { decodeTaskCause } from '../../functions/handlers/task.ts';
 import type { WorkflowOutcome } from '../../functions/ports/workflow-runner.ts';
@@ -17,7 +18,7 @@ import { seedConfig, seedRequest, startTestStack, type TestStack } from '../supp
 const clerk: Actor = { sub: 'clerk-ivanova', role: 'clerk' };
 
 /** Fault switches read by the state overrides; unset, the states run their real handlers. */
-const faults: { SaveCard?: Error; AssignNumber?: Error } = {};
+const faults: { SaveCard?: Error; AssignNumber?: Error; RecordEvents?: Error } = {};
 
 function namedError(name: string, message: string): Error {
   const error = new Error(message);
@@ -37,7 +38,12 @@ beforeAll(async () => {
   };
   stack = await startTestStack({
     config,
+    retryWithoutWaiting: true,
     stateOverrides: {
+      RecordEvents: async (input: never) => {
+        if (faults.RecordEvents !== undefined) throw faults.RecordEvents;
+        return recordEvents.run(input, stack.deps);
+      },
       SaveCard: async (input: never) => {
         if (faults.SaveCard !== undefined) throw faults.SaveCard;
         return saveCard.run(input, stack.deps);
@@ -306,6 +312,40 @@ describe('register-incoming workflow (real ASL, local engine, dynalite)', () => 
 
     const late = succeeded(await register(request));
     expect(late).toMatchObject({ duplicate: true, document: { id: winner.id } });
+
+    // Every duplicate answer left its mark, and the concurrent writers kept one intact chain.
+    const duplicates = outcomes.filter((o) => o.status === 'succeeded' && (o.output as Registered).duplicate);
+    const history = await stack.deps.events.list(winner.id);
+    expect(history.map((e) => e.type)).toEqual([
+      'registered',
+      ...Array.from({ length: duplicates.length + 1 }, () => 'received_again'),
+    ]);
+    expect(verifyChain(history)).toEqual({ intact: true });
+  });
+
+  it('GIVEN the first history event could not be written THEN the card stands, and the next receipt puts the registration back first', async () => {
+    const request = letter(2009);
+    faults.RecordEvents = namedError('ProvisionedThroughputExceededException', 'the events table is busy');
+    try {
+      const failed = await register(request);
+      expect(failed).toMatchObject({ status: 'failed', error: 'ProvisionedThroughputExceededException' });
+    } finally {
+      delete faults.RecordEvents;
+    }
+    const [card] = await stack.deps.documents.findByTheirRef(request.theirRef.number);
+    expect(card?.regNumber).toBe('01-05/1');
+    expect(await stack.deps.events.list(card?.id ?? '')).toEqual([]);
+
+    const again = succeeded(await register(request));
+    expect(again).toMatchObject({ duplicate: true, document: { id: card?.id } });
+    const history = await stack.deps.events.list(card?.id ?? '');
+    expect(history.map((e) => e.type)).toEqual(['registered', 'received_again']);
+    expect(history[0]?.data).toMatchObject({
+      recordedLate: true,
+      after: { id: card?.id, regNumber: '01-05/1' },
+    });
+    expect(history[0]?.actor).toEqual(clerk);
+    expect(verifyChain(history)).toEqual({ intact: true });
   });
 
   it('numbers a back-dated registration from its own year, neither resetting nor skipping the current year', async () => {

@@ -19,11 +19,16 @@ export interface LocalWorkflowRunnerOptions {
   readonly deps: TaskDeps;
   /** Replaces a state's handler, by state name: how tests inject faults. */
   readonly stateOverrides?: Readonly<Record<string, LocalHandler>>;
+  /** Retries happen at once instead of after their IntervalSeconds (for tests). */
+  readonly retryWithoutWaiting?: boolean;
 }
+
+type Overrides = NonNullable<RunOptions['overrides']>;
 
 interface LoadedWorkflow {
   readonly machine: StateMachine;
-  readonly handlers: NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+  readonly handlers: NonNullable<Overrides['taskResourceLocalHandlers']>;
+  readonly retryIntervals: NonNullable<Overrides['retryIntervalOverrides']>;
 }
 
 /**
@@ -45,12 +50,22 @@ export class LocalWorkflowRunner implements WorkflowRunner {
         const override = options.stateOverrides?.[stateNameOf(id)];
         handlers[stateNameOf(id)] = asLambda(override ?? ((input: never) => task.run(input, options.deps)));
       }
-      const definition = substitute(
-        readFileSync(join(options.projectRoot, workflow.definitionFile), 'utf8'),
-        placeholders,
+      const definition = JSON.parse(
+        substitute(readFileSync(join(options.projectRoot, workflow.definitionFile), 'utf8'), placeholders),
+      ) as { States: Record<string, { Retry?: unknown }> };
+      const retryIntervals = Object.fromEntries(
+        options.retryWithoutWaiting === true
+          ? Object.entries(definition.States)
+              .filter(([, state]) => state.Retry !== undefined)
+              .map(([name]) => [name, 0])
+          : [],
       );
       // Building a state machine validates its definition; build each once and reuse it.
-      this.loaded.set(workflow.name, { machine: new StateMachine(JSON.parse(definition)), handlers });
+      this.loaded.set(workflow.name, {
+        machine: new StateMachine(definition as never),
+        handlers,
+        retryIntervals,
+      });
     }
   }
 
@@ -58,7 +73,10 @@ export class LocalWorkflowRunner implements WorkflowRunner {
     const loaded = this.loaded.get(workflow);
     if (loaded === undefined) throw new Error(`unknown workflow ${workflow}`);
     const execution = loaded.machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers: loaded.handlers },
+      overrides: {
+        taskResourceLocalHandlers: loaded.handlers,
+        retryIntervalOverrides: loaded.retryIntervals,
+      },
     });
     try {
       return { status: 'succeeded', output: await execution.result };
