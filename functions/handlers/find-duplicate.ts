@@ -18,7 +18,7 @@ const abandonedAfterMs = 15 * 60 * 1000;
 /**
  * Claims the request's identity (correspondent, their number and date) for this draft. If another
  * document holds it, that document is the answer; a claim whose registration is still running is a
- * conflict the caller may retry.
+ * ConflictError, which the workflow retries after a pause (by then the card is usually there).
  */
 export const findDuplicate = defineTask(
   'find-duplicate',
