@@ -3,10 +3,12 @@
  * date is the calendar date of an instant in the organisation's time zone.
  */
 
+import { assertTimeZone, isoDateIn } from './time-zone.ts';
+
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
-function isRealDate(year: number, month: number, day: number): boolean {
+export function isRealDate(year: number, month: number, day: number): boolean {
   const probe = new Date(Date.UTC(year, month - 1, day));
   return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
 }
@@ -43,26 +45,10 @@ export function parseInstant(text: string): Date {
   return new Date(text);
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /** True when the runtime knows the IANA zone (Europe/Moscow and the like). */
 export function isKnownTimeZone(timeZone: string): boolean {
   try {
-    formatterFor(timeZone);
+    assertTimeZone(timeZone);
     return true;
   } catch {
     return false;
@@ -70,11 +56,7 @@ export function isKnownTimeZone(timeZone: string): boolean {
 }
 
 /** The calendar date (`YYYY-MM-DD`) of an instant in a time zone. */
-export function calendarDateIn(instant: Date, timeZone: string): string {
-  const parts = formatterFor(timeZone).formatToParts(instant);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
+export const calendarDateIn = isoDateIn;
 
 export function yearOf(calendarDate: string): number {
   return Number(calendarDate.slice(0, 4));

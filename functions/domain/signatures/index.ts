@@ -1,4 +1,6 @@
 /** Reading and judging certificates and CMS signatures: the module's public API. */
+
+export { defaultTimeZone, russianDateIn, russianDateTimeIn } from '../time-zone.ts';
 export type { AlgorithmName, DigestName } from './algorithms.ts';
 export {
   type Certificate,
@@ -44,4 +46,3 @@ export {
   type WindowJudgement,
   type WindowVerdict,
 } from './window.ts';
-export { defaultTimeZone, russianDateIn, russianDateTimeIn } from './zone.ts';

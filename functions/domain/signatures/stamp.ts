@@ -1,6 +1,7 @@
 /** The electronic-signature mark for a document's visualisation (ГОСТ Р 7.0.97). */
+
+import { russianDateIn } from '../time-zone.ts';
 import type { Certificate } from './certificate.ts';
-import { russianDateIn } from './zone.ts';
 
 export type Stamp = readonly [string, string, string, string, string];
 

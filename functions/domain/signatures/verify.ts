@@ -4,6 +4,7 @@
  * revocation are not checked here, and every report says so.
  */
 import { UnreadableInputError } from '../errors.ts';
+import { assertTimeZone, russianDateTimeIn } from '../time-zone.ts';
 import { type Certificate, type DistinguishedName, type NameField, readCertificate } from './certificate.ts';
 import { readSignedData, type SignedData, type SignerInfo, signerMatches } from './cms.ts';
 import { checkSignature, type SignatureResult } from './crypto-check.ts';
@@ -18,7 +19,6 @@ import {
   type TimeSource,
   type WindowVerdict,
 } from './window.ts';
-import { assertTimeZone, russianDateTimeIn } from './zone.ts';
 
 export type NameFields = Partial<Record<NameField, string>>;
 

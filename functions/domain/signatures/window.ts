@@ -3,9 +3,10 @@
  * When only a calendar date is known and a boundary falls on that date in the organisation's zone,
  * the answer depends on the hour nobody gave: indeterminate.
  */
+import { isRealDate } from '../calendar-date.ts';
 import { ValidationError } from '../errors.ts';
+import { instantOfWallTime, isoDateIn, russianDateIn, russianDateTimeIn } from '../time-zone.ts';
 import type { Certificate } from './certificate.ts';
-import { instantOfWallTime, isoDateIn, russianDateIn, russianDateTimeIn } from './zone.ts';
 
 export type WindowVerdict =
   | 'valid'
@@ -73,11 +74,6 @@ export function parseAssertedMoment(at: string, timeZone: string): Moment {
   }
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, millisecond) - offsetMinutes * 60_000;
   return { kind: 'instant', at: new Date(utc) };
-}
-
-function isRealDate(year: number, month: number, day: number): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 export interface MomentCandidates {

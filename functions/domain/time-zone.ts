@@ -2,7 +2,7 @@
  * Calendar dates and wall-clock times in the organisation's time zone. Certificates hold UTC
  * instants; people read dates in their zone (2022-04-20T21:30Z is 21.04.2022 in Moscow).
  */
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from './errors.ts';
 
 export const defaultTimeZone = 'Europe/Moscow';
 
