@@ -1,0 +1,48 @@
+import type { Context } from 'hono';
+import type { Config } from '../domain/config.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { DocumentStore } from '../ports/document-store.ts';
+import type { EventLog } from '../ports/event-log.ts';
+import type { IdempotencyStore } from '../ports/idempotency-store.ts';
+import type { JournalStore } from '../ports/journal-store.ts';
+import type { WorkflowRunner } from '../ports/workflow-runner.ts';
+import type { AuthEnv, SecretSource } from './auth.ts';
+import { errorBody } from './errors.ts';
+
+/** What the API works with: the same in AWS and locally, only the adapters differ. */
+export interface ApiDeps {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly secret: SecretSource;
+  readonly workflows: WorkflowRunner;
+  readonly documents: DocumentStore;
+  readonly journals: JournalStore;
+  readonly events: EventLog;
+  readonly idempotency: IdempotencyStore;
+}
+
+export type Ctx = Context<AuthEnv>;
+
+/** Bodies larger than this are refused before they are read. */
+export const maxBodyBytes = 1024 * 1024;
+
+export const json = (status: number, body: unknown) => Response.json(body, { status });
+
+/** An error answer naming the field at fault. */
+export const fail = (status: number, error: string, message: string, field?: string) =>
+  json(status, errorBody(error, message, field === undefined ? undefined : [{ field, problem: message }]));
+
+/** The body as JSON, or the 400 that says why it is not. */
+export async function readJson(
+  c: Ctx,
+): Promise<{ ok: true; value: unknown; text: string } | { ok: false; response: Response }> {
+  const text = await c.req.text();
+  if (text.trim() === '') {
+    return { ok: false, response: fail(400, 'ValidationError', 'the request needs a JSON body', '(body)') };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text), text };
+  } catch {
+    return { ok: false, response: fail(400, 'ValidationError', 'the body is not valid JSON', '(body)') };
+  }
+}
