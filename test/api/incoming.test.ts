@@ -1,23 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveCard } from '../../functions/handlers/save-card.ts';
-import { seedRequest, startTestStack, type TestStack } from '../support/local-stack.ts';
+import { namedError, seedRequest, startTestStack, type TestStack } from '../support/local-stack.ts';
 
 /** Registering and reading incoming documents over HTTP, against the whole local stack. */
-
-/** When set, the SaveCard state throws it instead of saving: a fault after the number was taken. */
-let saveCardFault: Error | undefined;
 
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startTestStack({
-    stateOverrides: {
-      SaveCard: async (input: never) => {
-        if (saveCardFault !== undefined) throw saveCardFault;
-        return saveCard.run(input, stack.deps);
-      },
-    },
-  });
+  stack = await startTestStack();
 });
 
 afterAll(async () => {
@@ -272,12 +261,12 @@ describe('a fault after the number was taken', () => {
     });
     expect(before.body.regNumber).toBe('01-05/1');
 
-    saveCardFault = Object.assign(new Error('the disk is on fire'), { name: 'DiskOnFire' });
+    stack.faults['SaveCard'] = namedError('DiskOnFire', 'the disk is on fire');
     let faulted: Awaited<ReturnType<TestStack['call']>>;
     try {
       faulted = await stack.call('POST', '/v1/incoming', { body: request, headers });
     } finally {
-      saveCardFault = undefined;
+      delete stack.faults['SaveCard'];
     }
     expect(faulted.status).toBe(500);
     expect(faulted.headers.get('content-type')).toContain('application/json');

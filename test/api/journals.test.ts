@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../functions/domain/config.ts';
-import { saveCard } from '../../functions/handlers/save-card.ts';
-import { seedConfig, seedRequest, startTestStack, type TestStack } from '../support/local-stack.ts';
+import {
+  configStartingAt,
+  namedError,
+  seedRequest,
+  startTestStack,
+  type TestStack,
+} from '../support/local-stack.ts';
 
 /**
  * GET /v1/journals/{journal}/{year}: numbering per journal and calendar year, starting numbers carried
@@ -9,27 +13,10 @@ import { seedConfig, seedRequest, startTestStack, type TestStack } from '../supp
  * The incoming journal continues another system's numbering in 2022, from 500.
  */
 
-let saveCardFault: Error | undefined;
-
 let stack: TestStack;
 
 beforeAll(async () => {
-  const base = await seedConfig();
-  const { incoming } = base.journals;
-  if (incoming === undefined) throw new Error('the seed configuration has no incoming journal');
-  const config: Config = {
-    ...base,
-    journals: { ...base.journals, incoming: { ...incoming, startingNumbers: { '2022': 500 } } },
-  };
-  stack = await startTestStack({
-    config,
-    stateOverrides: {
-      SaveCard: async (input: never) => {
-        if (saveCardFault !== undefined) throw saveCardFault;
-        return saveCard.run(input, stack.deps);
-      },
-    },
-  });
+  stack = await startTestStack({ config: await configStartingAt('incoming', { '2022': 500 }) });
 });
 
 afterAll(async () => {
@@ -109,12 +96,12 @@ describe('GET /v1/journals/{journal}/{year}', () => {
 
   it('shows a number voided by a failed registration with its reason, and hands out the next one after it', async () => {
     const request = letter('2022-03-01T10:00:00+03:00', '2022-02-27');
-    saveCardFault = Object.assign(new Error('the archive volume is read-only'), { name: 'DiskOnFire' });
+    stack.faults['SaveCard'] = namedError('DiskOnFire', 'the archive volume is read-only');
     let faulted: Awaited<ReturnType<TestStack['call']>>;
     try {
       faulted = await stack.call('POST', '/v1/incoming', { body: request });
     } finally {
-      saveCardFault = undefined;
+      delete stack.faults['SaveCard'];
     }
     expect(faulted.status).toBe(500);
 

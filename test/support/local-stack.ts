@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { loadConfig } from '../../functions/adapters/config/load-config.ts';
 import { issueToken, type Role } from '../../functions/api/auth.ts';
 import type { Config } from '../../functions/domain/config.ts';
+import { tasksById } from '../../functions/handlers/index.ts';
 import { projectRoot } from '../../infra/local/settings.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.ts';
+import { stateNameOf, workflows } from '../../workflows/registry.ts';
 
 export const seedConfigPath = join(projectRoot, 'docroute.config.json');
 
@@ -15,6 +17,8 @@ export function seedConfig(): Promise<Config> {
 
 export interface TestStack extends LocalStack {
   readonly dataDir: string;
+  /** Set an error under a task's state name (`SaveCard`) and that state throws it instead of running. */
+  readonly faults: Partial<Record<string, Error>>;
   /** A token for the role, signed with this stack's secret. */
   token(role: Role, sub?: string): Promise<string>;
   /** Calls the API as the role (or with no token when role is null). */
@@ -33,16 +37,31 @@ export interface TestStack extends LocalStack {
 
 /** A whole local stack (dynalite, s3rver, the workflow engine, the API) on free ports and a temporary directory. */
 export async function startTestStack(
-  options: Partial<Omit<LocalStackOptions, 'port'>> & { dataDir?: string } = {},
+  options: Partial<Omit<LocalStackOptions, 'port' | 'stateOverrides'>> & { dataDir?: string } = {},
 ): Promise<TestStack> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'docroute-test-')));
   const config = options.config ?? (await seedConfig());
-  const stack = await startLocalStack({ ...options, dataDir, config, port: 0 });
+  const faults: Partial<Record<string, Error>> = {};
+  // Every task state checks its fault switch, then runs its real handler on this stack's stores.
+  const stateOverrides = Object.fromEntries(
+    workflows.flatMap((w) =>
+      w.tasks.map(({ id }) => [
+        stateNameOf(id),
+        async (input: never) => {
+          const fault = faults[stateNameOf(id)];
+          if (fault !== undefined) throw fault;
+          return tasksById[id]?.run(input, stack.deps);
+        },
+      ]),
+    ),
+  );
+  const stack = await startLocalStack({ ...options, dataDir, config, port: 0, stateOverrides });
   const token = (role: Role, sub = `test-${role}`) =>
     issueToken(stack.tokenSecret, { sub, role, ttlSeconds: 3600 }, new Date());
   return {
     ...stack,
     dataDir,
+    faults,
     token,
     async call(method, path, { role = 'clerk', body, headers = {} } = {}) {
       const auth: Record<string, string> =
@@ -64,6 +83,22 @@ export async function startTestStack(
       if (!keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The seed configuration with starting numbers for one journal: `{ '2022': 500 }`. */
+export async function configStartingAt(
+  journal: string,
+  startingNumbers: Record<string, number>,
+): Promise<Config> {
+  const base = await seedConfig();
+  const rules = base.journals[journal];
+  if (rules === undefined) throw new Error(`the seed configuration has no journal ${journal}`);
+  return { ...base, journals: { ...base.journals, [journal]: { ...rules, startingNumbers } } };
+}
+
+/** An error with a name of one's choosing, as workflows match them. */
+export function namedError(name: string, message: string): Error {
+  return Object.assign(new Error(message), { name });
 }
 
 /** The seed's incoming request: the regional government's letter 25-24/6781 of 10.06.2014. */

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../functions/domain/config.ts';
 import type { Actor, IncomingCard } from '../../functions/domain/documents.ts';
 import { genesisHash, verifyChain } from '../../functions/domain/history.ts';
-import { assignNumber } from '../../functions/handlers/assign-number.ts';
-import { recordEvents } from '../../functions/handlers/record-events.ts';
-import { saveCard } from '../../functions/handlers/save-card.ts';
 import { decodeTaskCause } from '../../functions/handlers/task.ts';
 import type { WorkflowOutcome } from '../../functions/ports/workflow-runner.ts';
-import { seedConfig, seedRequest, startTestStack, type TestStack } from '../support/local-stack.ts';
+import {
+  configStartingAt,
+  namedError,
+  seedRequest,
+  startTestStack,
+  type TestStack,
+} from '../support/local-stack.ts';
 
 /**
  * The register-incoming workflow as it really runs: workflows/register-incoming.asl.json in the local
@@ -17,42 +19,12 @@ import { seedConfig, seedRequest, startTestStack, type TestStack } from '../supp
 
 const clerk: Actor = { sub: 'clerk-ivanova', role: 'clerk' };
 
-/** Fault switches read by the state overrides; unset, the states run their real handlers. */
-const faults: { SaveCard?: Error; AssignNumber?: Error; RecordEvents?: Error } = {};
-
-function namedError(name: string, message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
-}
-
 let stack: TestStack;
 
 beforeAll(async () => {
-  const base = await seedConfig();
-  const { incoming } = base.journals;
-  if (incoming === undefined) throw new Error('the seed configuration has no incoming journal');
-  const config: Config = {
-    ...base,
-    journals: { ...base.journals, incoming: { ...incoming, startingNumbers: { '2023': 500 } } },
-  };
   stack = await startTestStack({
-    config,
+    config: await configStartingAt('incoming', { '2023': 500 }),
     retryWithoutWaiting: true,
-    stateOverrides: {
-      RecordEvents: async (input: never) => {
-        if (faults.RecordEvents !== undefined) throw faults.RecordEvents;
-        return recordEvents.run(input, stack.deps);
-      },
-      SaveCard: async (input: never) => {
-        if (faults.SaveCard !== undefined) throw faults.SaveCard;
-        return saveCard.run(input, stack.deps);
-      },
-      AssignNumber: async (input: never) => {
-        if (faults.AssignNumber !== undefined) throw faults.AssignNumber;
-        return assignNumber.run(input, stack.deps);
-      },
-    },
   });
 });
 
@@ -225,12 +197,12 @@ describe('register-incoming workflow (real ASL, local engine, dynalite)', () => 
 
   it('voids a number taken by a registration that then failed, releases the claim, and never reuses the number', async () => {
     const request = letter(2017);
-    faults.SaveCard = namedError('DiskOnFire', 'the disk is on fire');
+    stack.faults['SaveCard'] = namedError('DiskOnFire', 'the disk is on fire');
     let outcome: WorkflowOutcome;
     try {
       outcome = await register(request);
     } finally {
-      delete faults.SaveCard;
+      delete stack.faults['SaveCard'];
     }
     const { error, cause } = failed(outcome);
     expect(error).toBe('DiskOnFire');
@@ -264,12 +236,12 @@ describe('register-incoming workflow (real ASL, local engine, dynalite)', () => 
 
   it('releases the claim when numbering itself fails, voiding nothing since no number was taken', async () => {
     const request = letter(2018);
-    faults.AssignNumber = namedError('CounterJammed', 'the counter is jammed');
+    stack.faults['AssignNumber'] = namedError('CounterJammed', 'the counter is jammed');
     let outcome: WorkflowOutcome;
     try {
       outcome = await register(request);
     } finally {
-      delete faults.AssignNumber;
+      delete stack.faults['AssignNumber'];
     }
     const { error, cause } = failed(outcome);
     expect(error).toBe('CounterJammed');
@@ -325,12 +297,15 @@ describe('register-incoming workflow (real ASL, local engine, dynalite)', () => 
 
   it('GIVEN the first history event could not be written THEN the card stands, and the next receipt puts the registration back first', async () => {
     const request = letter(2009);
-    faults.RecordEvents = namedError('ProvisionedThroughputExceededException', 'the events table is busy');
+    stack.faults['RecordEvents'] = namedError(
+      'ProvisionedThroughputExceededException',
+      'the events table is busy',
+    );
     try {
       const failed = await register(request);
       expect(failed).toMatchObject({ status: 'failed', error: 'ProvisionedThroughputExceededException' });
     } finally {
-      delete faults.RecordEvents;
+      delete stack.faults['RecordEvents'];
     }
     const [card] = await stack.deps.documents.findByTheirRef(request.theirRef.number);
     expect(card?.regNumber).toBe('01-05/1');
