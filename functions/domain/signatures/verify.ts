@@ -60,23 +60,23 @@ export interface CertificateReport {
   readonly reasons: readonly string[];
 }
 
-export interface VerifySignatureInput {
-  readonly signature: Uint8Array;
+/** What every verification takes besides the signature and certificate themselves. */
+interface VerifyQuestion {
   readonly content?: Uint8Array | undefined;
-  readonly certificate?: Uint8Array | undefined;
   /** The caller's question: an ISO instant, or 'YYYY-MM-DD' (a calendar date in timeZone). */
   readonly at?: string | undefined;
   readonly now: Date;
   readonly timeZone: string;
 }
 
-export interface VerifyParsedInput {
+export interface VerifySignatureInput extends VerifyQuestion {
+  readonly signature: Uint8Array;
+  readonly certificate?: Uint8Array | undefined;
+}
+
+export interface VerifyParsedInput extends VerifyQuestion {
   readonly signedData: SignedData;
-  readonly content?: Uint8Array | undefined;
   readonly certificate?: Certificate | undefined;
-  readonly at?: string | undefined;
-  readonly now: Date;
-  readonly timeZone: string;
 }
 
 const notCheckedChainAndRevocation =
