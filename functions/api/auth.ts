@@ -1,14 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
 import { sign, verify } from 'hono/jwt';
 import type { Actor } from '../domain/documents.ts';
+import type { SecretSource } from '../ports/secret-source.ts';
 
 export const roles = ['clerk', 'signer', 'auditor', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
 export const isRole = (value: unknown): value is Role => roles.includes(value as Role);
 
-/** Where the API's token-signing secret comes from: a file locally, Secrets Manager in AWS. */
-export type SecretSource = () => Promise<string>;
 
 export interface TokenRequest {
   readonly sub: string;

@@ -6,7 +6,8 @@ import type { EventLog } from '../ports/event-log.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { JournalStore } from '../ports/journal-store.ts';
 import type { WorkflowRunner } from '../ports/workflow-runner.ts';
-import type { AuthEnv, SecretSource } from './auth.ts';
+import type { SecretSource } from '../ports/secret-source.ts';
+import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 
 /** What the API works with: the same in AWS and locally, only the adapters differ. */

@@ -1,4 +1,4 @@
-import { decodeTaskCause } from '../handlers/task.ts';
+import { decodeTaskCause } from '../domain/task-failure.ts';
 import type { StoredResponse } from '../ports/idempotency-store.ts';
 import { errorBody, statusOf } from './errors.ts';
 import type { ApiDeps } from './http.ts';

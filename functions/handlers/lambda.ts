@@ -4,7 +4,8 @@ import { tableNamesFrom } from '../../infra/resources.ts';
 import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
 import { parseConfig } from '../domain/config.ts';
 import { systemClock } from '../ports/clock.ts';
-import { encodeTaskError, type Task, type TaskDeps } from './task.ts';
+import { encodeTaskError } from '../domain/task-failure.ts';
+import type { Task, TaskDeps } from './task.ts';
 
 let deps: TaskDeps | undefined;
 

@@ -1,5 +1,6 @@
 import { lambdaHandler } from './lambda.ts';
-import { decodeTaskCause, defineTask } from './task.ts';
+import { decodeTaskCause } from '../domain/task-failure.ts';
+import { defineTask } from './task.ts';
 
 export interface VoidNumberInput {
   readonly journalKey: string;

@@ -102,8 +102,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const runner = new LocalWorkflowRunner({
       projectRoot,
       workflows,
-      tasks: tasksById,
-      deps,
+      handlers: Object.fromEntries(
+        Object.entries(tasksById).map(([id, task]) => [id, (input: never) => task.run(input, deps)]),
+      ),
       ...(options.stateOverrides === undefined ? {} : { stateOverrides: options.stateOverrides }),
       ...(options.retryWithoutWaiting === undefined
         ? {}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, RuleViolationError, ValidationError } from '../../functions/domain/errors.ts';
-import { decodeTaskCause, encodeTaskError } from '../../functions/handlers/task.ts';
+import { decodeTaskCause, encodeTaskError } from '../../functions/domain/task-failure.ts';
 
 /** What Step Functions puts in Cause when a Lambda task throws `error`. */
 function lambdaCause(error: Error): string {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, IncomingCard } from '../../functions/domain/documents.ts';
 import { genesisHash, verifyChain } from '../../functions/domain/history.ts';
-import { decodeTaskCause } from '../../functions/handlers/task.ts';
+import { decodeTaskCause } from '../../functions/domain/task-failure.ts';
 import type { WorkflowOutcome } from '../../functions/ports/workflow-runner.ts';
 import {
   configStartingAt,

@@ -7,16 +7,17 @@ import {
   substitute,
   type WorkflowRegistration,
 } from '../../../workflows/registry.ts';
-import { encodeTaskError, type Task, type TaskDeps } from '../../handlers/task.ts';
+import { encodeTaskError } from '../../domain/task-failure.ts';
 import type { WorkflowOutcome, WorkflowRunner } from '../../ports/workflow-runner.ts';
 
-type LocalHandler = (input: never) => Promise<unknown>;
+/** What runs a task in-process: its handler, already bound to the stores. */
+export type LocalHandler = (input: never) => Promise<unknown>;
 
 export interface LocalWorkflowRunnerOptions {
   readonly projectRoot: string;
   readonly workflows: readonly WorkflowRegistration[];
-  readonly tasks: Readonly<Record<string, Task<never, unknown>>>;
-  readonly deps: TaskDeps;
+  /** Each task's handler, by function id (`assign-number`). */
+  readonly handlers: Readonly<Record<string, LocalHandler>>;
   /** Replaces a state's handler, by state name: how tests inject faults. */
   readonly stateOverrides?: Readonly<Record<string, LocalHandler>>;
   /** Retries happen at once instead of after their IntervalSeconds (for tests). */
@@ -44,11 +45,10 @@ export class LocalWorkflowRunner implements WorkflowRunner {
       const placeholders: Record<string, string> = {};
       const handlers: LoadedWorkflow['handlers'] = {};
       for (const { id } of workflow.tasks) {
-        const task = options.tasks[id];
-        if (task === undefined) throw new Error(`workflow ${workflow.name}: no handler for task ${id}`);
+        const handler = options.stateOverrides?.[stateNameOf(id)] ?? options.handlers[id];
+        if (handler === undefined) throw new Error(`workflow ${workflow.name}: no handler for task ${id}`);
         placeholders[placeholderOf(id)] = `arn:aws:lambda:local:000000000000:function:docroute-${id}`;
-        const override = options.stateOverrides?.[stateNameOf(id)];
-        handlers[stateNameOf(id)] = asLambda(override ?? ((input: never) => task.run(input, options.deps)));
+        handlers[stateNameOf(id)] = asLambda(handler);
       }
       const definition = JSON.parse(
         substitute(readFileSync(join(options.projectRoot, workflow.definitionFile), 'utf8'), placeholders),

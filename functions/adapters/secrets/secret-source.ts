@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SecretSource } from '../../api/auth.ts';
+import type { SecretSource } from '../../ports/secret-source.ts';
 
 /** Reads the token-signing secret once per container, and again only after a failed read. */
 export function secretsManagerSource(client: SecretsManagerClient, secretId: string): SecretSource {
