@@ -8,7 +8,6 @@ export type Role = (typeof roles)[number];
 
 export const isRole = (value: unknown): value is Role => roles.includes(value as Role);
 
-
 export interface TokenRequest {
   readonly sub: string;
   readonly role: Role;

@@ -5,8 +5,8 @@ import type { DocumentStore } from '../ports/document-store.ts';
 import type { EventLog } from '../ports/event-log.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { JournalStore } from '../ports/journal-store.ts';
-import type { WorkflowRunner } from '../ports/workflow-runner.ts';
 import type { SecretSource } from '../ports/secret-source.ts';
+import type { WorkflowRunner } from '../ports/workflow-runner.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 

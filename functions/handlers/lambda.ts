@@ -3,8 +3,8 @@ import defaultConfig from '../../docroute.config.json' with { type: 'json' };
 import { tableNamesFrom } from '../../infra/resources.ts';
 import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
 import { parseConfig } from '../domain/config.ts';
-import { systemClock } from '../ports/clock.ts';
 import { encodeTaskError } from '../domain/task-failure.ts';
+import { systemClock } from '../ports/clock.ts';
 import type { Task, TaskDeps } from './task.ts';
 
 let deps: TaskDeps | undefined;

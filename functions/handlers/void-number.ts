@@ -1,5 +1,5 @@
-import { lambdaHandler } from './lambda.ts';
 import { decodeTaskCause } from '../domain/task-failure.ts';
+import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
 export interface VoidNumberInput {
