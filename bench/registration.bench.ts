@@ -8,12 +8,14 @@ import { fileURLToPath } from 'node:url';
 import type { CallCounter } from '../functions/adapters/dynamodb/index.ts';
 import { issueToken } from '../functions/api/auth.ts';
 import { assignNumber } from '../functions/handlers/assign-number.ts';
+import { completeRegistration } from '../functions/handlers/complete-registration.ts';
 import { findDuplicate } from '../functions/handlers/find-duplicate.ts';
 import { recordEvents } from '../functions/handlers/record-events.ts';
 import { saveCard } from '../functions/handlers/save-card.ts';
+import type { SettleJournalOutput } from '../functions/handlers/settle-journal.ts';
 import { validateIncoming } from '../functions/handlers/validate-incoming.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
-import { seedConfig, seedRequest } from '../test/support/local-stack.ts';
+import { movableClock, seedConfig, seedRequest } from '../test/support/local-stack.ts';
 import type { Bench } from './result.ts';
 
 const perRound = 600;
@@ -30,7 +32,16 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const bench: Bench = async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'docroute-bench-'));
   const counter: CallCounter = { calls: 0 };
-  const stack = await startLocalStack({ dataDir, config: await seedConfig(), port: 0, callCounter: counter });
+  const clock = movableClock();
+  // Settling runs by hand below, so that its reads are counted apart from the registrations'.
+  const stack = await startLocalStack({
+    dataDir,
+    config: await seedConfig(),
+    port: 0,
+    callCounter: counter,
+    clock,
+    schedule: false,
+  });
   const actor = { sub: 'bench', role: 'clerk' };
   const token = await issueToken(
     stack.tokenSecret,
@@ -68,6 +79,10 @@ const bench: Bench = async () => {
       const number = await assignNumber.run({ document: draft }, deps);
       const card = await saveCard.run({ draft, number, actor }, deps);
       await recordEvents.run({ document: card, type: 'registered', actor, startsHistory: true }, deps);
+      await completeRegistration.run(
+        { journalKey: number.journalKey, seq: number.seq, documentId: card.id },
+        deps,
+      );
     };
     let next = 0;
     const started = performance.now();
@@ -77,6 +92,44 @@ const bench: Bench = async () => {
       }),
     );
     return count / ((performance.now() - started) / 1000);
+  };
+
+  /** Runs settling until no journal is left unsettled (each run takes up to a page per journal). */
+  const settle = async () => {
+    const runs: SettleJournalOutput[] = [];
+    do {
+      const outcome = await stack.runner.run('settle-registrations', {});
+      if (outcome.status !== 'succeeded') throw new Error(`settling failed: ${outcome.error}`);
+      runs.push(...(outcome.output as { journals: SettleJournalOutput[] }).journals);
+    } while ((await stack.deps.journals.unsettledCounters()).length > 0);
+    return runs;
+  };
+
+  /**
+   * What settling reads: first over the registrations the rounds made (all complete), then over
+   * registrations interrupted after taking their number, half before and half after saving the card.
+   */
+  const settlingCost = async () => {
+    const completed = (await settle()).reduce((sum, run) => sum + run.itemsRead, 0);
+    const registeredCount = (await stack.deps.journals.list('incoming#2014')).entries.length;
+    const interrupted = 100;
+    for (let i = 0; i < interrupted; i++) {
+      const request = seedRequest({ theirRef: { number: `CUT-${i}`, date: '2014-06-10' } });
+      const draft = await validateIncoming.run({ request, actor }, { ...stack.deps, newId: randomUUID });
+      await findDuplicate.run({ draft }, stack.deps);
+      const number = await assignNumber.run({ document: draft }, stack.deps);
+      if (i % 2 === 0) await saveCard.run({ draft, number, actor }, stack.deps);
+    }
+    clock.advance(stack.deps.registrationLeaseMs + 1000);
+    const before = counter.calls;
+    const runs = await settle();
+    const settled = runs.reduce((sum, run) => sum + run.completed + run.voided, 0);
+    if (settled !== interrupted) throw new Error(`settling settled ${settled} of ${interrupted}`);
+    return {
+      perCompleted: completed / registeredCount,
+      perInterrupted: runs.reduce((sum, run) => sum + run.itemsRead, 0) / interrupted,
+      callsPerInterrupted: (counter.calls - before) / interrupted,
+    };
   };
 
   try {
@@ -99,6 +152,7 @@ const bench: Bench = async () => {
         stackCalls += counter.calls - afterDirect;
       }
     }
+    const settling = await settlingCost();
     const viaStackRate = median(stackRates);
     const directRate = median(directRates);
     return [
@@ -110,6 +164,21 @@ const bench: Bench = async () => {
         value: stackCalls / (perRound * rounds),
         unit: 'calls',
         target: '<= 6',
+      },
+      {
+        name: 'settling: items read per registration that completed',
+        value: settling.perCompleted,
+        unit: 'items',
+      },
+      {
+        name: 'settling: items read per interrupted registration',
+        value: settling.perInterrupted,
+        unit: 'items',
+      },
+      {
+        name: 'settling: DynamoDB calls per interrupted registration',
+        value: settling.callsPerInterrupted,
+        unit: 'calls',
       },
     ];
   } finally {

@@ -47,7 +47,16 @@ export const tables = {
     id: 'Journals',
     partitionKey: { name: 'journalKey', type: 'S' },
     sortKey: { name: 'seq', type: 'N' },
-    indexes: [],
+    indexes: [
+      /** The entry of a document: how a letter sent again finds the number its first try took. */
+      { name: 'byDocument', partitionKey: { name: 'documentId', type: 'S' } },
+      /** Sparse: only counters with numbers that settling has not yet seen settled. */
+      {
+        name: 'bySettling',
+        partitionKey: { name: 'settling', type: 'S' },
+        sortKey: { name: 'journalKey', type: 'S' },
+      },
+    ],
   },
   /** Each document's hash-chained history. */
   events: {

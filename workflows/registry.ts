@@ -1,3 +1,5 @@
+import registerIncoming from './register-incoming.asl.json' with { type: 'json' };
+
 /**
  * The single table of workflows and their tasks. infra/aws makes a function per task and binds the
  * definition's placeholders to them; infra/local runs the same definitions with the same handlers.
@@ -28,11 +30,20 @@ export const workflows = [
       { id: 'assign-number' },
       { id: 'save-card' },
       { id: 'record-events' },
+      { id: 'complete-registration' },
       { id: 'void-number' },
       { id: 'release-claim' },
     ],
   },
+  {
+    name: 'settle-registrations',
+    definitionFile: 'workflows/settle-registrations.asl.json',
+    tasks: [{ id: 'find-unsettled-journals' }, { id: 'settle-journal' }],
+  },
 ] as const satisfies readonly WorkflowRegistration[];
+
+/** The registration workflow's time limit: a registration's lease on its number follows it. */
+export const registrationTimeLimitSeconds = registerIncoming.TimeoutSeconds;
 
 export type WorkflowName = (typeof workflows)[number]['name'];
 

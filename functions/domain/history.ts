@@ -59,8 +59,16 @@ export type ChainVerdict =
   | { readonly intact: true }
   | { readonly intact: false; readonly seq: number; readonly problem: string };
 
-/** Checks a whole history, in order: numbering without gaps, each link, each hash. */
+/**
+ * Checks a whole history, in order: it begins with the registration, numbering without gaps, each
+ * link, each hash. An empty history is not intact: a registered document's history begins with it.
+ */
 export function verifyChain(events: readonly HistoryEvent[]): ChainVerdict {
+  const first = events[0];
+  if (first === undefined)
+    return { intact: false, seq: 1, problem: 'the history is empty: it must begin with the registration' };
+  if (first.type !== 'registered')
+    return { intact: false, seq: first.seq, problem: 'the history does not begin with the registration' };
   let previous: HistoryEvent | null = null;
   for (const event of events) {
     const expectedSeq = previous === null ? 1 : previous.seq + 1;

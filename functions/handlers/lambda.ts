@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import defaultConfig from '../../docroute.config.json' with { type: 'json' };
 import { tableNamesFrom } from '../../infra/resources.ts';
+import { registrationTimeLimitSeconds } from '../../workflows/registry.ts';
 import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
 import { parseConfig } from '../domain/config.ts';
+import { leaseMsFor } from '../domain/numbering.ts';
 import { encodeTaskError } from '../domain/task-failure.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { Task, TaskDeps } from './task.ts';
@@ -13,7 +15,13 @@ let deps: TaskDeps | undefined;
 function depsFromEnvironment(): TaskDeps {
   if (deps === undefined) {
     const stores = dynamoStores(createDocumentClient({}), tableNamesFrom(process.env));
-    deps = { config: parseConfig(defaultConfig), clock: systemClock, newId: randomUUID, ...stores };
+    deps = {
+      config: parseConfig(defaultConfig),
+      clock: systemClock,
+      newId: randomUUID,
+      registrationLeaseMs: leaseMsFor(registrationTimeLimitSeconds),
+      ...stores,
+    };
   }
   return deps;
 }

@@ -14,6 +14,8 @@ export interface TaskDeps {
   readonly journals: JournalStore;
   readonly events: EventLog;
   readonly claims: ClaimStore;
+  /** How long a registration holds its number before settling may take over (twice its time limit). */
+  readonly registrationLeaseMs: number;
 }
 
 /** One workflow task: its function id (`assign-number`) and what it does with its state input. */

@@ -15,7 +15,10 @@ export const voidNumber = defineTask(
   async ({ journalKey, seq, error }: VoidNumberInput, { journals, clock }): Promise<{ reason: string }> => {
     const detail = error.Cause === undefined ? '' : decodeTaskCause(error.Cause).message;
     const reason = `registration failed after the number was taken: ${error.Error}${detail ? ` (${detail})` : ''}`;
-    await journals.voidNumber(journalKey, seq, reason.slice(0, 1000), clock.now().toISOString());
+    await journals.voidNumber(journalKey, seq, {
+      reason: reason.slice(0, 1000),
+      at: clock.now().toISOString(),
+    });
     return { reason };
   },
 );

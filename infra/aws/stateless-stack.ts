@@ -6,6 +6,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -70,7 +72,6 @@ export class StatelessStack extends Stack {
           readFileSync(join(props.projectRoot, workflow.definitionFile), 'utf8'),
         ),
         definitionSubstitutions: substitutions,
-        timeout: Duration.minutes(5),
         tracingEnabled: true,
         logs: {
           destination: new logs.LogGroup(this, `${stateNameOf(workflow.name)}Logs`, {
@@ -107,6 +108,18 @@ export class StatelessStack extends Stack {
       // The app's routes carry their own version (/v1/...), so the stage is not another v1.
       deployOptions: { stageName: 'prod', throttlingRateLimit: 200, throttlingBurstLimit: 400 },
     });
+
+    // What an interrupted registration left is settled once its lease has run out, every minute.
+    const settle = stateMachines.get('settle-registrations');
+    if (settle !== undefined) {
+      new scheduler.Schedule(this, 'SettleRegistrationsSchedule', {
+        description: 'Settles numbers left by interrupted registrations',
+        schedule: scheduler.ScheduleExpression.rate(Duration.minutes(1)),
+        target: new schedulerTargets.StepFunctionsStartExecution(settle, {
+          input: scheduler.ScheduleTargetInput.fromObject({}),
+        }),
+      });
+    }
 
     this.taskFunctions = taskFunctions;
     this.stateMachines = stateMachines;

@@ -8,7 +8,12 @@ export async function runLocalService(
   print: (line: string) => void,
 ): Promise<LocalStack> {
   const config = await loadConfig(settings.configPath);
-  const stack = await startLocalStack({ dataDir: settings.dataDir, config, port: settings.port });
+  const stack = await startLocalStack({
+    dataDir: settings.dataDir,
+    config,
+    port: settings.port,
+    ...(settings.timeLimitSeconds === undefined ? {} : { timeLimitSeconds: settings.timeLimitSeconds }),
+  });
   print(`docroute is running on embedded stores (data in ${settings.dataDir})`);
   print(`  API       ${stack.apiUrl}/v1   (OpenAPI: ${stack.apiUrl}/v1/openapi.json)`);
   print(`  DynamoDB  ${stack.dynamoEndpoint}   tables: ${Object.values(stack.tableNames).join(', ')}`);

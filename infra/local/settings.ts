@@ -8,6 +8,8 @@ export interface ServiceSettings {
   readonly port: number;
   readonly dataDir: string;
   readonly configPath: string;
+  /** Caps the workflows' time limits (DOCROUTE_WORKFLOW_TIME_LIMIT_SECONDS); leases follow. */
+  readonly timeLimitSeconds?: number;
 }
 
 /** Reads PORT, DOCROUTE_DATA_DIR and DOCROUTE_CONFIG, with the defaults the README promises. */
@@ -19,7 +21,15 @@ export function settingsFrom(
   if (!Number.isInteger(port) || port < 0 || port > 65533) {
     throw new ConfigFileError(`PORT: must be a port number from 0 to 65533, got '${env['PORT']}'`);
   }
+  const limit = env['DOCROUTE_WORKFLOW_TIME_LIMIT_SECONDS'];
+  const timeLimitSeconds = limit === undefined ? undefined : Number(limit);
+  if (timeLimitSeconds !== undefined && !(Number.isInteger(timeLimitSeconds) && timeLimitSeconds >= 1)) {
+    throw new ConfigFileError(
+      `DOCROUTE_WORKFLOW_TIME_LIMIT_SECONDS: must be a whole number of seconds, at least 1, got '${limit}'`,
+    );
+  }
   return {
+    ...(timeLimitSeconds === undefined ? {} : { timeLimitSeconds }),
     port,
     dataDir: resolve(cwd, env['DOCROUTE_DATA_DIR'] ?? '.docroute'),
     configPath: resolve(cwd, env['DOCROUTE_CONFIG'] ?? resolve(projectRoot, 'docroute.config.json')),

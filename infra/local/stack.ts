@@ -16,13 +16,15 @@ import {
 } from '../../functions/adapters/local/workflow-runner.ts';
 import { createApp } from '../../functions/api/app.ts';
 import type { Config } from '../../functions/domain/config.ts';
+import { leaseMsFor } from '../../functions/domain/numbering.ts';
 import { tasksById } from '../../functions/handlers/index.ts';
 import type { TaskDeps } from '../../functions/handlers/task.ts';
 import { type Clock, systemClock } from '../../functions/ports/clock.ts';
-import { workflows } from '../../workflows/registry.ts';
+import { registrationTimeLimitSeconds, workflows } from '../../workflows/registry.ts';
 import { localBucketNames, localTableNames } from '../resources.ts';
 import { lockDataDir } from './data-lock.ts';
 import { startDynamoProcess } from './dynamo-process.ts';
+import { startLocalSchedule } from './schedule.ts';
 import { projectRoot } from './settings.ts';
 import { listenProblem } from './startup-error.ts';
 import { ensureTables } from './tables.ts';
@@ -40,6 +42,14 @@ export interface LocalStackOptions {
   readonly callCounter?: CallCounter;
   readonly stateOverrides?: LocalWorkflowRunnerOptions['stateOverrides'];
   readonly retryWithoutWaiting?: boolean;
+  /** Caps every workflow's time limit; a registration's lease follows it (twice the limit). */
+  readonly timeLimitSeconds?: number;
+  /**
+   * Settle interrupted registrations at start and then every half lease, as the EventBridge schedule
+   * does in AWS.
+   * @default true
+   */
+  readonly schedule?: boolean;
 }
 
 export interface LocalStack {
@@ -95,10 +105,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const tableNames = localTableNames();
     const client = createDocumentClient({ endpoint: dynamoEndpoint }, options.callCounter);
     started.push(async () => client.destroy());
-    await ensureTables(client as never, tableNames);
+    await ensureTables(client, tableNames, dataDir);
     const stores = dynamoStores(client, tableNames);
     const clock = options.clock ?? systemClock;
-    const deps: TaskDeps = { config: options.config, clock, newId: randomUUID, ...stores };
+    const timeLimitSeconds = Math.min(
+      registrationTimeLimitSeconds,
+      options.timeLimitSeconds ?? Number.POSITIVE_INFINITY,
+    );
+    const registrationLeaseMs = leaseMsFor(timeLimitSeconds);
+    const deps: TaskDeps = {
+      config: options.config,
+      clock,
+      newId: randomUUID,
+      registrationLeaseMs,
+      ...stores,
+    };
     const runner = new LocalWorkflowRunner({
       projectRoot,
       workflows,
@@ -109,7 +130,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.retryWithoutWaiting === undefined
         ? {}
         : { retryWithoutWaiting: options.retryWithoutWaiting }),
+      ...(options.timeLimitSeconds === undefined ? {} : { timeLimitSeconds: options.timeLimitSeconds }),
     });
+
+    if (options.schedule !== false) {
+      // Whatever a killed process left is settled before the API takes new work, then on the schedule.
+      const settle = async () => {
+        const outcome = await runner.run('settle-registrations', {});
+        if (outcome.status === 'failed')
+          throw new Error(`settle-registrations: ${outcome.error}: ${outcome.cause}`);
+      };
+      await settle();
+      const schedule = startLocalSchedule([
+        { name: 'settle-registrations', everyMs: registrationLeaseMs / 2, run: settle },
+      ]);
+      started.push(() => schedule.stop());
+    }
 
     const tokenSecret = await localTokenSecret(dataDir);
     const app = createApp({
@@ -117,6 +153,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clock,
       secret: async () => tokenSecret,
       workflows: runner,
+      registrationLeaseMs,
       ...stores,
     });
     const server = await listenApi(app.fetch, options.port, host);

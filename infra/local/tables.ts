@@ -1,9 +1,14 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DeleteTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type KeyAttribute, type TableDefinition, type TableNames, tables } from '../resources.ts';
 
 /** The CreateTable request for a table definition: the same keys and indexes CDK declares. */
@@ -35,8 +40,17 @@ export function createTableInput(name: string, table: TableDefinition): CreateTa
   return input;
 }
 
-/** Creates the tables that do not exist yet; existing ones (and their data) are left as they are. */
-export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<void> {
+/**
+ * Creates the tables that do not exist yet; existing ones (and their data) are left as they are,
+ * except that a table missing an index a newer docroute declares is rebuilt with it (the embedded
+ * store cannot add an index to a table). The rebuild keeps a copy of the items in `dataDir` until it
+ * is done, so a service killed halfway restores them at its next start.
+ */
+export async function ensureTables(
+  client: DynamoDBDocumentClient,
+  names: TableNames,
+  dataDir: string,
+): Promise<void> {
   const existing = new Set<string>();
   let start: string | undefined;
   do {
@@ -45,7 +59,64 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
     start = page.LastEvaluatedTableName;
   } while (start !== undefined);
   for (const [key, table] of Object.entries(tables) as [keyof TableNames, TableDefinition][]) {
-    if (!existing.has(names[key]))
-      await client.send(new CreateTableCommand(createTableInput(names[key], table)));
+    const name = names[key];
+    const copy = join(dataDir, `rebuild-${name}.json`);
+    const saved = await readFile(copy, 'utf8').then(
+      (text) => JSON.parse(text) as Record<string, unknown>[],
+      () => null,
+    );
+    if (existing.has(name) && saved === null && (await missingIndexes(client, name, table)).length === 0)
+      continue;
+    const items = saved ?? (existing.has(name) ? await scanAll(client, name) : []);
+    if (saved === null && items.length > 0) await writeFile(copy, JSON.stringify(items));
+    if (existing.has(name)) {
+      await client.send(new DeleteTableCommand({ TableName: name }));
+      await waitForStatus(client, name, null);
+    }
+    await client.send(new CreateTableCommand(createTableInput(name, table)));
+    await waitForStatus(client, name, 'ACTIVE');
+    for (let i = 0; i < items.length; i += 25) {
+      const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      await client.send(new BatchWriteCommand({ RequestItems: { [name]: batch } }));
+    }
+    await rm(copy, { force: true });
   }
+}
+
+/** Waits until the table has the status (null: until it is gone). */
+async function waitForStatus(client: DynamoDBClient, name: string, status: 'ACTIVE' | null): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const current = await client.send(new DescribeTableCommand({ TableName: name })).then(
+      ({ Table }) => Table?.TableStatus ?? null,
+      (error: Error) => {
+        if (error.name === 'ResourceNotFoundException') return null;
+        throw error;
+      },
+    );
+    if (current === status) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`table ${name} did not become ${status ?? 'deleted'}`);
+}
+
+async function missingIndexes(
+  client: DynamoDBClient,
+  name: string,
+  table: TableDefinition,
+): Promise<string[]> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  return table.indexes.map((index) => index.name).filter((index) => !present.has(index));
+}
+
+/** Every item of a table (only for a rebuild at start: the service itself never scans). */
+async function scanAll(client: DynamoDBDocumentClient, name: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: name, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return items;
 }

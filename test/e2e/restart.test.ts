@@ -1,72 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../functions/api/auth.ts';
-import { projectRoot } from '../../infra/local/settings.ts';
 import { localTokenSecret } from '../../infra/local/token-secret.ts';
 import { seedRequest } from '../support/local-stack.ts';
-
-/** A port with two free ports after it (the service puts DynamoDB and S3 there). */
-async function freePortRun(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 30_000);
-    const free = await Promise.all(
-      [0, 1, 2].map(
-        (offset) =>
-          new Promise<boolean>((resolve) => {
-            const probe = createServer();
-            probe.once('error', () => resolve(false));
-            probe.listen(port + offset, '127.0.0.1', () => probe.close(() => resolve(true)));
-          }),
-      ),
-    );
-    if (free.every(Boolean)) return port;
-  }
-}
-
-/**
- * Runs the `start` script of package.json, and waits for it to print its API address. The script runs
- * in place of a shell (exec), so the signals sent reach the service itself, as Ctrl-C does in a terminal.
- */
-async function npmStart(
-  port: number,
-  dataDir: string,
-): Promise<{ child: ChildProcess; output: () => string }> {
-  const { scripts } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
-    scripts: { start: string };
-  };
-  const child = spawn('sh', ['-c', `exec ${scripts.start}`], {
-    cwd: projectRoot,
-    env: { ...process.env, PORT: String(port), DOCROUTE_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: false,
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const started = Date.now();
-  while (!output.includes(`http://127.0.0.1:${port}/v1`)) {
-    if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
-    if (Date.now() - started > 60_000) throw new Error(`npm start did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, output: () => output };
-}
-
-async function stopWith(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
-  child.kill(signal);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return code;
-}
+import { freePortRun, npmStart, stopWith } from '../support/service-process.ts';
 
 describe('npm start keeps its data across a restart', () => {
   let dataDir = '';

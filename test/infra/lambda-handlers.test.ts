@@ -39,7 +39,12 @@ describe('task handlers as Lambda runs them', () => {
   it('GIVEN a document THEN assign-number takes its number from the table named in the environment', async () => {
     const { handler } = await import('../../functions/handlers/assign-number.ts');
     const number = await handler({
-      document: { id: '7f1c0a52-3d55-4a49-9a55-6f1f7c1e0b11', journal: 'outgoing', regDate: '2021-12-23' },
+      document: {
+        id: '7f1c0a52-3d55-4a49-9a55-6f1f7c1e0b11',
+        journal: 'outgoing',
+        regDate: '2021-12-23',
+        duplicateKey: 'lambda-test',
+      },
     });
     expect(number).toMatchObject({
       journal: 'outgoing',
@@ -49,7 +54,11 @@ describe('task handlers as Lambda runs them', () => {
     });
     const { entries } = await stack.deps.journals.list('outgoing#2021');
     expect(entries).toEqual([
-      expect.objectContaining({ seq: 1, documentId: '7f1c0a52-3d55-4a49-9a55-6f1f7c1e0b11' }),
+      expect.objectContaining({
+        seq: 1,
+        documentId: '7f1c0a52-3d55-4a49-9a55-6f1f7c1e0b11',
+        inProgress: { until: expect.any(String), claimKey: 'lambda-test' },
+      }),
     ]);
   });
 });

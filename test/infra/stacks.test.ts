@@ -124,3 +124,26 @@ describe('stateless stack', () => {
     expect(policies).toContain('secretsmanager:GetSecretValue');
   });
 });
+
+describe('settling on a schedule', () => {
+  it('GIVEN the settle-registrations workflow THEN EventBridge Scheduler starts its state machine every minute', () => {
+    const schedules = Object.values(stateless.findResources('AWS::Scheduler::Schedule')) as Resource[];
+    expect(schedules).toHaveLength(1);
+    const [schedule] = schedules;
+    expect(schedule?.Properties['ScheduleExpression']).toBe('rate(1 minute)');
+    const target = schedule?.Properties['Target'];
+    const machines = stateless.findResources('AWS::StepFunctions::StateMachine');
+    const settleId = Object.keys(machines).find((id) => id.startsWith('SettleRegistrationsStateMachine'));
+    expect(settleId).toBeDefined();
+    expect(target.Arn).toEqual({ Ref: settleId });
+  });
+
+  it('GIVEN the lease of a registration THEN no task function outlives the workflow time limit it follows', () => {
+    const definition = JSON.parse(
+      readFileSync(join(projectRoot, 'workflows/register-incoming.asl.json'), 'utf8'),
+    );
+    const functions = Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[];
+    for (const fn of functions)
+      expect(fn.Properties['Timeout']).toBeLessThanOrEqual(definition.TimeoutSeconds);
+  });
+});

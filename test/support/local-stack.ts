@@ -17,8 +17,12 @@ export function seedConfig(): Promise<Config> {
 
 export interface TestStack extends LocalStack {
   readonly dataDir: string;
-  /** Set an error under a task's state name (`SaveCard`) and that state throws it instead of running. */
-  readonly faults: Partial<Record<string, Error>>;
+  /**
+   * Set an error under a task's state name (`SaveCard`) and that state throws it instead of running;
+   * set `'crash'` and it never answers, as when the process dies there (`'crash-after'`: it does its
+   * work first, then never answers): nothing after it runs, and the execution ends at its time limit.
+   */
+  readonly faults: Partial<Record<string, Error | 'crash' | 'crash-after'>>;
   /** A token for the role, signed with this stack's secret. */
   token(role: Role, sub?: string): Promise<string>;
   /** Calls the API as the role (or with no token when role is null). */
@@ -41,7 +45,7 @@ export async function startTestStack(
 ): Promise<TestStack> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'docroute-test-')));
   const config = options.config ?? (await seedConfig());
-  const faults: Partial<Record<string, Error>> = {};
+  const faults: TestStack['faults'] = {};
   // Every task state checks its fault switch, then runs its real handler on this stack's stores.
   const stateOverrides = Object.fromEntries(
     workflows.flatMap((w) =>
@@ -49,13 +53,22 @@ export async function startTestStack(
         stateNameOf(id),
         async (input: never) => {
           const fault = faults[stateNameOf(id)];
-          if (fault !== undefined) throw fault;
-          return tasksById[id]?.run(input, stack.deps);
+          if (fault === 'crash') return new Promise<never>(() => {});
+          if (fault instanceof Error) throw fault;
+          const output = await tasksById[id]?.run(input, stack.deps);
+          return fault === 'crash-after' ? new Promise<never>(() => {}) : output;
         },
       ]),
     ),
   );
-  const stack = await startLocalStack({ ...options, dataDir, config, port: 0, stateOverrides });
+  const stack = await startLocalStack({
+    schedule: false,
+    ...options,
+    dataDir,
+    config,
+    port: 0,
+    stateOverrides,
+  });
   const token = (role: Role, sub = `test-${role}`) =>
     issueToken(stack.tokenSecret, { sub, role, ttlSeconds: 3600 }, new Date());
   return {
@@ -94,6 +107,17 @@ export async function configStartingAt(
   const rules = base.journals[journal];
   if (rules === undefined) throw new Error(`the seed configuration has no journal ${journal}`);
   return { ...base, journals: { ...base.journals, [journal]: { ...rules, startingNumbers } } };
+}
+
+/** A clock that tests move forward, past a lease, without waiting. */
+export function movableClock(): { now(): Date; advance(ms: number): void } {
+  let offsetMs = 0;
+  return {
+    now: () => new Date(Date.now() + offsetMs),
+    advance: (ms) => {
+      offsetMs += ms;
+    },
+  };
 }
 
 /** An error with a name of one's choosing, as workflows match them. */

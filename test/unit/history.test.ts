@@ -14,14 +14,14 @@ const clerk: Actor = { sub: 'plaksina', role: 'clerk' };
 const system: Actor = { sub: 'system', role: 'system' };
 
 const drafts: EventDraft[] = [
-  { type: 'received', at: '2014-06-16T06:30:00.000Z', actor: clerk, data: { channel: 'post' } },
+  { type: 'registered', at: '2014-06-16T06:30:00.000Z', actor: clerk, data: { channel: 'post' } },
   {
     type: 'numbered',
     at: '2014-06-16T06:30:01.000Z',
     actor: system,
     data: { regNumber: '01-05/11180', seq: 11180 },
   },
-  { type: 'registered', at: '2014-06-16T06:30:02.000Z', actor: system, data: { regDate: '2014-06-16' } },
+  { type: 'received_again', at: '2014-06-16T06:30:02.000Z', actor: system, data: { regDate: '2014-06-16' } },
   {
     type: 'assigned',
     at: '2014-06-16T07:00:00.000Z',
@@ -116,8 +116,20 @@ describe('verifyChain', () => {
     expect(verifyChain(buildChain())).toEqual({ intact: true });
   });
 
-  it('GIVEN an empty history THEN it is intact', () => {
-    expect(verifyChain([])).toEqual({ intact: true });
+  it('GIVEN an empty history THEN it is not intact: the history of a registered document begins with its registration', () => {
+    expect(verifyChain([])).toEqual({ intact: false, seq: 1, problem: expect.stringContaining('empty') });
+  });
+
+  it('GIVEN a history whose registration event was removed and the rest re-chained THEN it is not intact', () => {
+    const rest = buildChain().slice(1);
+    const rechained: HistoryEvent[] = [];
+    for (const { type, at: when, actor, data } of rest)
+      rechained.push(chainEvent('doc-1', rechained.at(-1) ?? null, { type, at: when, actor, data }));
+    expect(verifyChain(rechained)).toMatchObject({
+      intact: false,
+      seq: 1,
+      problem: expect.stringContaining('begin'),
+    });
   });
 
   it('GIVEN an event whose data was changed afterwards THEN it is not intact, at that event', () => {

@@ -5,6 +5,7 @@ import {
   type JournalEntry,
   journalKeyOf,
   journalListing,
+  journalOfKey,
   maxRegNumberLength,
   renderRegNumberTemplate,
 } from '../../functions/domain/numbering.ts';
@@ -101,43 +102,96 @@ describe('assignNumber', () => {
 });
 
 describe('journalListing', () => {
-  const taken = (seq: number, documentId: string): JournalEntry => ({
+  const now = new Date('2022-02-01T08:00:00.000Z');
+  const leaseMs = 60_000;
+  const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
+  const taken = (seq: number, documentId: string, takenAt = minutesAgo(60)): JournalEntry => ({
     seq,
     regNumber: `07-04/${seq}`,
     regDate: '2022-02-01',
     documentId,
-    takenAt: '2022-02-01T07:00:00.000Z',
+    takenAt,
   });
   const voided = (seq: number): JournalEntry => ({
     seq,
     regNumber: `07-04/${seq}`,
     regDate: '2022-02-01',
-    voided: { reason: 'the workflow failed after taking the number', at: '2022-02-01T07:01:00.000Z' },
-    takenAt: '2022-02-01T07:00:00.000Z',
+    voided: { reason: 'the workflow failed after taking the number', at: minutesAgo(59) },
+    takenAt: minutesAgo(60),
+  });
+  const inProgress = (seq: number, leaseEnds: string): JournalEntry => ({
+    ...taken(seq, `d${seq}`, minutesAgo(0.5)),
+    inProgress: { until: leaseEnds, claimKey: `claim-${seq}` },
+  });
+  const counter = (last: number, lastTakenAt = minutesAgo(60)) => ({ last, lastTakenAt });
+
+  it('GIVEN entries 1, 2 (voided) and 4 with the counter at 5, all an hour old THEN every number 1..5 is listed in order, 3 and 5 interrupted', () => {
+    const listing = journalListing([taken(4, 'd4'), voided(2), taken(1, 'd1')], 1, counter(5), now, leaseMs);
+    expect(listing.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(listing[0]).toEqual({ ...taken(1, 'd1'), state: 'registered' });
+    expect(listing[1]).toEqual({ ...voided(2), state: 'voided' });
+    expect(listing[2]).toEqual({ seq: 3, state: 'interrupted' });
+    expect(listing[3]).toEqual({ ...taken(4, 'd4'), state: 'registered' });
+    expect(listing[4]).toEqual({ seq: 5, state: 'interrupted' });
   });
 
-  it('GIVEN entries 1, 2 (voided) and 4 with the counter at 5 THEN every number 1..5 is listed in order, 3 and 5 unaccounted', () => {
-    const listing = journalListing([taken(4, 'd4'), voided(2), taken(1, 'd1')], 1, 5);
-    expect(listing.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(listing[0]).toEqual(taken(1, 'd1'));
-    expect(listing[1]).toEqual(voided(2));
-    expect(listing[2]).toEqual({ seq: 3, unaccounted: true });
-    expect(listing[3]).toEqual(taken(4, 'd4'));
-    expect(listing[4]).toEqual({ seq: 5, unaccounted: true });
+  it('GIVEN a number with no entry below one taken seconds ago THEN it is in progress, not interrupted', () => {
+    const listing = journalListing(
+      [taken(2, 'd2', minutesAgo(0.2))],
+      1,
+      counter(2, minutesAgo(0.2)),
+      now,
+      leaseMs,
+    );
+    expect(listing[0]).toEqual({ seq: 1, state: 'in_progress' });
+  });
+
+  it('GIVEN a number with no entry below one taken an hour ago THEN it is interrupted, however recent the last take', () => {
+    const listing = journalListing(
+      [taken(2, 'd2', minutesAgo(60))],
+      1,
+      counter(3, minutesAgo(0.1)),
+      now,
+      leaseMs,
+    );
+    expect(listing[0]).toEqual({ seq: 1, state: 'interrupted' });
+    expect(listing[2]).toEqual({ seq: 3, state: 'in_progress' });
+  });
+
+  it('GIVEN entries in progress THEN those within their lease are in progress and those past it interrupted', () => {
+    const running = inProgress(1, minutesAgo(-0.5));
+    const overdue = inProgress(2, minutesAgo(0.1));
+    const listing = journalListing([running, overdue], 1, counter(2), now, leaseMs);
+    expect(listing.map((line) => line.state)).toEqual(['in_progress', 'interrupted']);
   });
 
   it('GIVEN a journal continuing from 11000 THEN the listing starts at 11000, not at 1', () => {
-    const listing = journalListing([taken(11000, 'a'), taken(11002, 'c')], 11000, 11002);
+    const listing = journalListing(
+      [taken(11000, 'a'), taken(11002, 'c')],
+      11000,
+      counter(11002),
+      now,
+      leaseMs,
+    );
     expect(listing.map((e) => e.seq)).toEqual([11000, 11001, 11002]);
-    expect(listing[1]).toEqual({ seq: 11001, unaccounted: true });
+    expect(listing[1]).toEqual({ seq: 11001, state: 'interrupted' });
   });
 
   it('GIVEN a counter below the first number (nothing taken yet) THEN the listing is empty', () => {
-    expect(journalListing([], 1, 0)).toEqual([]);
-    expect(journalListing([], 11000, 10999)).toEqual([]);
+    expect(journalListing([], 1, { last: null, lastTakenAt: null }, now, leaseMs)).toEqual([]);
+    expect(journalListing([], 11000, counter(10999), now, leaseMs)).toEqual([]);
   });
 
   it('GIVEN entries beyond the counter THEN they are not listed', () => {
-    expect(journalListing([taken(1, 'a'), taken(2, 'b')], 1, 1).map((e) => e.seq)).toEqual([1]);
+    expect(
+      journalListing([taken(1, 'a'), taken(2, 'b')], 1, counter(1), now, leaseMs).map((e) => e.seq),
+    ).toEqual([1]);
+  });
+});
+
+describe('journalOfKey', () => {
+  it('splits a yearly key and a key that never resets', () => {
+    expect(journalOfKey('incoming#2014')).toEqual({ journal: 'incoming', year: 2014 });
+    expect(journalOfKey('registry#all')).toEqual({ journal: 'registry', year: null });
   });
 });

@@ -66,7 +66,11 @@ function failed(outcome: WorkflowOutcome): { error: string; cause: string } {
   return outcome;
 }
 
-const journal = (year: number) => stack.deps.journals.list(`incoming#${year}`);
+/** The counter's last number and the entries of the incoming journal's year. */
+const journal = async (year: number) => {
+  const { counter, entries } = await stack.deps.journals.list(`incoming#${year}`);
+  return { counter: counter?.last ?? null, entries };
+};
 
 describe('register-incoming workflow (real ASL, local engine, dynalite)', () => {
   it('registers the seed letter: the first number of its year, a stored card and a journal entry', async () => {

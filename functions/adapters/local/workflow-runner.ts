@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
+import {
+  ExecutionError,
+  ExecutionTimeoutError,
+  type RunOptions,
+  StateMachine,
+} from 'aws-local-stepfunctions';
 import {
   placeholderOf,
   stateNameOf,
@@ -22,6 +27,8 @@ export interface LocalWorkflowRunnerOptions {
   readonly stateOverrides?: Readonly<Record<string, LocalHandler>>;
   /** Retries happen at once instead of after their IntervalSeconds (for tests). */
   readonly retryWithoutWaiting?: boolean;
+  /** Caps every workflow's TimeoutSeconds (a slow machine, or a test that waits for leases to end). */
+  readonly timeLimitSeconds?: number;
 }
 
 type Overrides = NonNullable<RunOptions['overrides']>;
@@ -52,7 +59,12 @@ export class LocalWorkflowRunner implements WorkflowRunner {
       }
       const definition = JSON.parse(
         substitute(readFileSync(join(options.projectRoot, workflow.definitionFile), 'utf8'), placeholders),
-      ) as { States: Record<string, { Retry?: unknown }> };
+      ) as { TimeoutSeconds?: number; States: Record<string, { Retry?: unknown }> };
+      if (options.timeLimitSeconds !== undefined)
+        definition.TimeoutSeconds = Math.min(
+          definition.TimeoutSeconds ?? Number.POSITIVE_INFINITY,
+          options.timeLimitSeconds,
+        );
       const retryIntervals = Object.fromEntries(
         options.retryWithoutWaiting === true
           ? Object.entries(definition.States)
@@ -81,6 +93,9 @@ export class LocalWorkflowRunner implements WorkflowRunner {
     try {
       return { status: 'succeeded', output: await execution.result };
     } catch (error) {
+      // As Step Functions reports an execution that ran past its TimeoutSeconds.
+      if (error instanceof ExecutionTimeoutError)
+        return { status: 'failed', error: 'States.Timeout', cause: `${workflow} ran past its time limit` };
       if (!(error instanceof ExecutionError) || !(error.cause instanceof Error)) throw error;
       return { status: 'failed', error: error.cause.name, cause: error.cause.message };
     }
