@@ -5,11 +5,22 @@ import {
   readCertificate,
 } from '../../functions/domain/signatures/index.ts';
 import { type Command, UsageError } from '../io.ts';
-import { certificateLines, readInputFile, readOrExplain, timeZoneOf, withUsageErrors } from './verify.ts';
+import {
+  certificateLines,
+  checkLines,
+  exitCodeOf,
+  readInputFile,
+  readOrExplain,
+  stampLines,
+  timeZoneOf,
+  withUsageErrors,
+} from './verify.ts';
 
 /**
  * `docroute cert FILE [--at TIME] [--json]`: what the certificate says and whether it is valid at
- * the moment asked (or now). Exit 0 valid, 1 not valid or undecidable, 2 unreadable input.
+ * the moment asked (or now). Exit 0 valid, 1 invalid (not valid at that moment, or altered),
+ * 2 unreadable input, 3 indeterminate (the chain and revocation are not checked yet, or only a
+ * date was given and a boundary falls on it).
  */
 export const cert: Command = async (args, io) => {
   const { values, positionals } = parseArgs({
@@ -31,29 +42,31 @@ export const cert: Command = async (args, io) => {
   io.out(
     values.json ? JSON.stringify(report, null, 2) : certificateText(report, certificate.thumbprint, timeZone),
   );
-  return report.window === 'valid' ? 0 : 1;
+  return exitCodeOf(report.verdict);
 };
 
-const headlines: Record<CertificateReport['window'], string> = {
-  valid: 'Сертификат действует.',
-  not_yet_valid: 'Сертификат ещё не действует.',
-  expired: 'Срок действия сертификата истёк.',
+const windowWords: Record<CertificateReport['window'], string> = {
+  valid: 'действует',
+  not_yet_valid: 'ещё не действует',
+  expired: 'истёк',
   key_usage_period_exceeded:
-    'Сертификат действует, но срок действия закрытого ключа — нет: подписывать им нельзя.',
-  indeterminate: 'По одной дате нельзя сказать, действовал ли сертификат.',
+    'сертификат действует, но срок действия закрытого ключа — нет: подписывать им нельзя',
+  indeterminate: 'по одной дате нельзя сказать, действовал ли сертификат',
 };
 
 function certificateText(report: CertificateReport, thumbprint: string, timeZone: string): string {
   return [
-    headlines[report.window],
+    report.summary,
     '',
     ...certificateLines(report.certificate, timeZone),
     `Отпечаток (SHA-1): ${thumbprint}`,
+    `Срок действия на этот момент: ${windowWords[report.window]}`,
+    '',
+    'Проверки:',
+    ...checkLines(report.checks, { window: 'Сертификат действует на этот момент' }),
     '',
     'Замечания:',
     ...report.reasons.map((reason) => `  - ${reason}`),
-    '',
-    'Отметка об электронной подписи:',
-    ...report.stamp.map((line) => `  ${line}`),
+    ...stampLines(report.stamp, report.summary),
   ].join('\n');
 }

@@ -1,10 +1,15 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isRole, issueToken, roles } from '../../functions/api/auth.ts';
-import { settingsFrom } from '../../infra/local/settings.ts';
-import { localTokenSecret } from '../../infra/local/token-secret.ts';
-import { type Command, UsageError } from '../io.ts';
+import { projectRoot, settingsFrom } from '../../infra/local/settings.ts';
+import { type CliIo, type Command, UsageError } from '../io.ts';
 
-/** `docroute token --role clerk [--sub name] [--ttl hours]`: a token for the local API. */
+/**
+ * `docroute token --role clerk [--sub name] [--ttl hours]`: a token for the local API, signed with
+ * the secret the running service made (infra/local/token-secret.ts). It never makes a secret of its
+ * own: tokens signed with one the service does not have would only get 401.
+ */
 export const token: Command = async (args, io) => {
   const { values } = parseArgs({
     args,
@@ -19,8 +24,7 @@ export const token: Command = async (args, io) => {
   const hours = Number(values.ttl);
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 366)
     throw new UsageError('--ttl must be a number of hours, up to 8784');
-  const { dataDir } = settingsFrom(io.env, io.cwd);
-  const secret = await localTokenSecret(dataDir);
+  const secret = await serviceTokenSecret(serviceDataDir(io.env));
   io.out(
     await issueToken(
       secret,
@@ -30,3 +34,34 @@ export const token: Command = async (args, io) => {
   );
   return 0;
 };
+
+/**
+ * The data directory of `npm start`. npm runs scripts in the project root, so the service resolves
+ * DOCROUTE_DATA_DIR (default `.docroute`) there, wherever the command is typed; so does this.
+ * Only DOCROUTE_DATA_DIR is passed on: a bad PORT is no reason to refuse a token.
+ */
+export function serviceDataDir(env: CliIo['env']): string {
+  const dataDirOnly =
+    env['DOCROUTE_DATA_DIR'] === undefined ? {} : { DOCROUTE_DATA_DIR: env['DOCROUTE_DATA_DIR'] };
+  return settingsFrom(dataDirOnly, projectRoot).dataDir;
+}
+
+/** Reads the secret the service keeps in its data directory (infra/local/token-secret.ts names the file). */
+async function serviceTokenSecret(dataDir: string): Promise<string> {
+  const path = join(dataDir, 'token-secret');
+  let secret: string;
+  try {
+    secret = (await readFile(path, 'utf8')).trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      throw new UsageError(`cannot read ${path}: ${String(code ?? error)}`);
+    secret = '';
+  }
+  if (secret === '') {
+    throw new UsageError(
+      `no token secret in ${dataDir}: run \`npm start\` first (it makes one there), or set DOCROUTE_DATA_DIR to the data directory of the running service`,
+    );
+  }
+  return secret;
+}

@@ -11,16 +11,16 @@ import {
   type TimeSource,
   type VerificationReport,
   verifyParsedSignature,
-  type WindowVerdict,
 } from '../../functions/domain/signatures/index.ts';
+import type { Check, CheckName, CheckStatus, Verdict } from '../../functions/domain/signatures/report.ts';
 import { settingsFrom } from '../../infra/local/settings.ts';
 import { type CliIo, type Command, UsageError } from '../io.ts';
 
 /**
  * `docroute verify --sig FILE [--data FILE] [--cert FILE] [--at TIME] [--json]`.
- * Exit 0: the certificate window is valid at the moment used, the document was not found changed
- * (a detached signature without --data is accepted, and the report says the document was not
- * compared) and the signature is not found invalid. Exit 1: judged not valid. Exit 2: unreadable input.
+ * Exit 0: valid (every check done and passed). 1: invalid (a check failed). 2: unreadable input or
+ * bad arguments. 3: indeterminate (nothing failed, but something could not be checked: the chain,
+ * revocation, GOST mathematics, the document without --data).
  */
 export const verify: Command = async (args, io) => {
   const { values } = parseArgs({
@@ -50,30 +50,13 @@ export const verify: Command = async (args, io) => {
   if (report.window === 'unparseable') throw new UsageError(`${values.sig}: ${report.reasons.join(' ')}`);
 
   io.out(values.json ? JSON.stringify(report, null, 2) : verificationText(report, timeZone));
-  return passes(report) ? 0 : 1;
+  return exitCodeOf(report.verdict);
 };
 
-/** Every check we do found nothing wrong (some may not have been possible). */
-function passes(report: VerificationReport): boolean {
-  return report.window === 'valid' && report.digest !== 'mismatch' && report.signature !== 'invalid';
+/** The exit codes of `verify` and `cert`; 2 (unreadable input) comes from UsageError. */
+export function exitCodeOf(verdict: Verdict): number {
+  return { valid: 0, invalid: 1, indeterminate: 3 }[verdict];
 }
-
-function headline(report: VerificationReport): string {
-  if (!passes(report)) return 'Подпись не подтверждена.';
-  if (report.digest === 'match' && report.signature === 'valid') {
-    return 'Подпись действительна (цепочка сертификатов и отзыв не проверялись).';
-  }
-  return 'Нарушений не найдено, но проверка неполная (см. замечания).';
-}
-
-const windowWords: Record<WindowVerdict, string> = {
-  valid: 'сертификат действовал',
-  not_yet_valid: 'сертификат ещё не действовал',
-  expired: 'срок действия сертификата истёк',
-  key_usage_period_exceeded: 'сертификат действовал, но срок действия закрытого ключа — нет',
-  indeterminate: 'нельзя определить',
-  unparseable: 'не читается',
-};
 
 const timeSourceWords: Record<TimeSource, string> = {
   timestamp: 'метка времени (CAdES-T)',
@@ -82,33 +65,47 @@ const timeSourceWords: Record<TimeSource, string> = {
   check: 'момент проверки',
 };
 
-const digestWords = {
-  match: 'не изменён после подписания',
-  mismatch: 'ИЗМЕНЁН после подписания',
-  not_checked: 'не сверялся',
-} as const;
+const checkNames: Record<CheckName, string> = {
+  format: 'Файл читается',
+  window: 'Сертификат действовал в момент подписания',
+  digest: 'Документ не изменён после подписания',
+  signature: 'Подпись математически верна',
+  certificate_signature: 'Сертификат подписан издателем и не изменён',
+  chain: 'Сертификат выдан доверенным удостоверяющим центром',
+  revocation: 'Сертификат не отозван',
+};
 
-const signatureWords = {
-  valid: 'верна',
-  invalid: 'НЕВЕРНА',
-  unsupported: 'не выполнялась (алгоритм не поддерживается)',
-  not_checked: 'не выполнялась',
-} as const;
+const statusWords: Record<CheckStatus, string> = { passed: 'да', failed: 'НЕТ', not_checked: 'не проверено' };
+
+/** One line per check: what was asked and the answer. */
+export function checkLines(
+  checks: readonly Check[],
+  names: Partial<Record<CheckName, string>> = {},
+): string[] {
+  return checks.map((c) => `  ${names[c.check] ?? checkNames[c.check]}: ${statusWords[c.status]}`);
+}
+
+/**
+ * The five lines of the mark say only that the document was signed (ГОСТ Р 7.0.97); the caption
+ * above them carries the verdict, so that a copied mark never claims more than was checked.
+ */
+export function stampLines(stamp: readonly string[], summary: string): string[] {
+  return ['', `Отметка об электронной подписи. ${summary}`, ...stamp.map((line) => `  ${line}`)];
+}
 
 function verificationText(report: VerificationReport, timeZone: string): string {
-  const lines = [headline(report), ''];
+  const lines = [report.summary, ''];
   if (report.certificate !== null) lines.push(...certificateLines(report.certificate, timeZone));
   if (report.timeSource !== null) lines.push(`Проверено на: ${timeSourceWords[report.timeSource]}`);
   lines.push(
-    `Срок действия на этот момент: ${windowWords[report.window]}`,
-    `Документ: ${digestWords[report.digest]}`,
-    `Математическая проверка подписи: ${signatureWords[report.signature]}`,
+    '',
+    'Проверки:',
+    ...checkLines(report.checks),
     '',
     'Замечания:',
     ...report.reasons.map((reason) => `  - ${reason}`),
   );
-  if (report.stamp !== null)
-    lines.push('', 'Отметка об электронной подписи:', ...report.stamp.map((line) => `  ${line}`));
+  if (report.stamp !== null) lines.push(...stampLines(report.stamp, report.summary));
   return lines.join('\n');
 }
 

@@ -15,11 +15,40 @@ const journalSchema = z.strictObject({
   /** Department or case index printed before the running number (07-04 in 07-04/11180). */
   index: z.string().max(20).default(''),
   /** Placeholders: {index}, {seq}, {year}. */
-  template: text(60).refine((t) => t.includes('{seq}'), 'must contain {seq}'),
+  template: text(60).superRefine((template, ctx) => {
+    for (const problem of templateProblems(template)) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   resetsYearly: z.boolean().default(true),
   /** First number to take in a year, when continuing another system's numbering: {"2021": 11000}. */
   startingNumbers: z.record(z.string().regex(/^\d{4}$/, 'keys must be years'), z.int().min(1)).default({}),
 });
+
+const knownPlaceholders = ['{index}', '{seq}', '{year}'];
+
+/**
+ * What is wrong with a number template. An unknown placeholder would be printed as it is into
+ * every number ({bogus} in 01-05/{bogus}), so it is refused rather than left to be noticed later.
+ */
+function templateProblems(template: string): string[] {
+  const problems: string[] = [];
+  if (!template.includes('{seq}')) problems.push('must contain {seq}');
+  for (const placeholder of new Set(template.match(/\{[^{}]*\}/g) ?? [])) {
+    if (!knownPlaceholders.includes(placeholder)) {
+      problems.push(`unknown placeholder ${placeholder}; the known ones are ${knownPlaceholders.join(', ')}`);
+    }
+  }
+  if (/[{}]/.test(template.replace(/\{[^{}]*\}/g, '')))
+    problems.push('has a { or } that opens or closes no placeholder');
+  return problems;
+}
+
+/**
+ * A journal's numbers with its index written in: two journals with the same form hand out the
+ * same number for the same seq and year (`{index}/{seq}` with index 07-04 and `07-04/{seq}`).
+ */
+function numberForm(journal: { index: string; template: string }): string {
+  return journal.template.replaceAll('{index}', journal.index);
+}
 
 const signerSchema = z.strictObject({
   fullName: text(200),
@@ -72,6 +101,25 @@ export function parseConfig(raw: unknown): Config {
       problems.push({
         field: `journals.${id}.template`,
         problem: `numbers like ${longest} exceed ${maxRegNumberLength} characters (the МЭДО limit)`,
+      });
+    }
+  }
+  const journalsByForm = new Map<string, string>();
+  for (const [id, journal] of Object.entries(config.journals)) {
+    const form = numberForm(journal);
+    const earlier = journalsByForm.get(form);
+    if (earlier === undefined) {
+      journalsByForm.set(form, id);
+      continue;
+    }
+    const example = renderRegNumberTemplate(journal, 1, 2021);
+    for (const [one, other] of [
+      [earlier, id],
+      [id, earlier],
+    ]) {
+      problems.push({
+        field: `journals.${one}.template`,
+        problem: `hands out the same numbers as journals.${other}.template (such as ${example} in 2021); numbers must not repeat across journals`,
       });
     }
   }

@@ -30,7 +30,7 @@ describe('POST /v1/signatures/verify', () => {
   });
   afterAll(() => stack.dispose());
 
-  it('GIVEN a valid RSA signature and its content THEN every verdict says valid, judged at signingTime', async () => {
+  it('GIVEN a valid RSA signature and its content THEN every check done passes, judged at signingTime, and the verdict is indeterminate (chain and revocation not checked)', async () => {
     const entry = bySignature('rsa-valid.sig');
     const response = await stack.call('POST', '/v1/signatures/verify', {
       role: 'auditor',
@@ -46,6 +46,13 @@ describe('POST /v1/signatures/verify', () => {
     });
     expect(response.body.stamp).toHaveLength(5);
     expect(response.body.stamp[0]).toBe('ДОКУМЕНТ ПОДПИСАН');
+    expect(response.body).toMatchObject({
+      verdict: 'indeterminate',
+      indication: 'INDETERMINATE',
+      subIndications: ['NO_CERTIFICATE_CHAIN_FOUND', 'TRY_LATER'],
+    });
+    expect(response.body.summary).toMatch(/^Статус подписи не определён: /);
+    expect(response.body.checks).toHaveLength(6);
   });
 
   it('GIVEN changed content THEN the digest does not match', async () => {
@@ -56,6 +63,7 @@ describe('POST /v1/signatures/verify', () => {
     });
     expect(response.status).toBe(200);
     expect(response.body.digest).toBe('mismatch');
+    expect(response.body).toMatchObject({ verdict: 'invalid', subIndications: ['HASH_FAILURE'] });
   });
 
   it('GIVEN a signature made after its certificate expired THEN the window is expired', async () => {
@@ -66,6 +74,7 @@ describe('POST /v1/signatures/verify', () => {
     });
     expect(response.body.window).toBe(entry.expect.window);
     expect(response.body.window).toBe('expired');
+    expect(response.body).toMatchObject({ verdict: 'invalid', indication: 'TOTAL-FAILED' });
   });
 
   it('GIVEN bytes that are no signature THEN 422 names the signature field, with the report', async () => {
@@ -75,6 +84,7 @@ describe('POST /v1/signatures/verify', () => {
     expect(response.status).toBe(422);
     expect(response.body.problems[0].field).toBe('signature');
     expect(response.body.report.window).toBe('unparseable');
+    expect(response.body.report).toMatchObject({ verdict: 'invalid', subIndications: ['FORMAT_FAILURE'] });
   });
 
   it('GIVEN a body that is not base64, or no signature THEN 400 names each field', async () => {

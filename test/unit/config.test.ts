@@ -162,6 +162,66 @@ describe('parseConfig rejects broken configurations, naming the field', () => {
     ]);
   });
 
+  it('GIVEN a template with an unknown placeholder THEN the problem names the field and the placeholder', () => {
+    const raw = shippedRaw();
+    raw.journals.outgoing.template = '{seq}-{bogus}';
+    expect(rejection(raw).problems).toEqual([
+      {
+        field: 'journals.outgoing.template',
+        problem: 'unknown placeholder {bogus}; the known ones are {index}, {seq}, {year}',
+      },
+    ]);
+  });
+
+  it('GIVEN a misspelt {seq} THEN both the missing {seq} and the unknown placeholder are reported', () => {
+    const raw = shippedRaw();
+    raw.journals.outgoing.template = '{index}/{Seq}';
+    expect(rejection(raw).problems.map((p) => p.problem)).toEqual([
+      'must contain {seq}',
+      'unknown placeholder {Seq}; the known ones are {index}, {seq}, {year}',
+    ]);
+  });
+
+  it('GIVEN a brace that belongs to no placeholder THEN it is refused', () => {
+    const raw = shippedRaw();
+    raw.journals.outgoing.template = '{index}/{seq}}';
+    expect(rejection(raw).problems).toEqual([
+      { field: 'journals.outgoing.template', problem: 'has a { or } that opens or closes no placeholder' },
+    ]);
+  });
+
+  it('GIVEN every known placeholder THEN the template is accepted', () => {
+    const raw = shippedRaw();
+    raw.journals.outgoing.template = '{index}/{seq}/{year}';
+    const { outgoing } = parseConfig(raw).journals;
+    expect(outgoing?.template).toBe('{index}/{seq}/{year}');
+  });
+
+  it('GIVEN two journals with the same index and template THEN both fields are named', () => {
+    const raw = shippedRaw();
+    raw.journals.outgoing.index = raw.journals.incoming?.index ?? '';
+    const error = rejection(raw);
+    expect(fieldsOf(error)).toEqual(['journals.incoming.template', 'journals.outgoing.template']);
+    expect(error.problems[0]?.problem).toBe(
+      'hands out the same numbers as journals.outgoing.template (such as 01-05/1 in 2021); numbers must not repeat across journals',
+    );
+    expect(error.problems[1]?.problem).toMatch(/^hands out the same numbers as journals\.incoming\.template/);
+  });
+
+  it('GIVEN templates that render the same numbers with different indexes THEN both fields are named', () => {
+    const raw = shippedRaw();
+    raw.journals.outgoing.index = '';
+    raw.journals.outgoing.template = '01-05/{seq}'; // incoming is {index}/{seq} with index 01-05
+    expect(fieldsOf(rejection(raw))).toEqual(['journals.incoming.template', 'journals.outgoing.template']);
+  });
+
+  it('GIVEN two journals that share an index but number differently THEN they are accepted', () => {
+    const raw = shippedRaw();
+    raw.journals.outgoing.index = raw.journals.incoming?.index ?? '';
+    raw.journals.outgoing.template = '{index}/{seq}-и';
+    expect(Object.keys(parseConfig(raw).journals)).toEqual(['incoming', 'outgoing']);
+  });
+
   it('GIVEN a startingNumbers key that is not a year THEN it is rejected', () => {
     const raw = shippedRaw();
     raw.journals.outgoing.startingNumbers = { next: 11000 };

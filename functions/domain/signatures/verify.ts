@@ -1,14 +1,31 @@
 /**
  * Verification of a detached (or attached) CMS signature as the CLI and the API report it. Each
- * check is reported on its own (SIGNATURES.md, 63-FZ art. 11); the chain to an accredited CA and
- * revocation are not checked here, and every report says so.
+ * check is reported on its own (SIGNATURES.md, 63-FZ art. 11) and folded into one verdict
+ * (report.ts): the chain to an accredited CA and revocation are not checked yet, so no verdict is
+ * `valid` until they are, and every report says so.
  */
 import { UnreadableInputError } from '../errors.ts';
 import { assertTimeZone, russianDateTimeIn } from '../time-zone.ts';
 import { type Certificate, type DistinguishedName, type NameField, readCertificate } from './certificate.ts';
 import { readSignedData, type SignedData, type SignerInfo, signerMatches } from './cms.ts';
-import { checkSignature, type SignatureResult } from './crypto-check.ts';
-import { checkDigest, type DigestResult } from './digest.ts';
+import {
+  checkCertificateSignature,
+  checkSignature,
+  type SignatureCheck,
+  type SignatureResult,
+} from './crypto-check.ts';
+import { checkDigest, type DigestCheck, type DigestResult } from './digest.ts';
+import {
+  type Check,
+  failed,
+  type Indication,
+  judge,
+  notChecked,
+  passed,
+  type SubIndication,
+  summaryOf,
+  type Verdict,
+} from './report.ts';
 import { type Stamp, signatureStamp } from './stamp.ts';
 import {
   chooseMoment,
@@ -17,6 +34,7 @@ import {
   type Moment,
   parseAssertedMoment,
   type TimeSource,
+  type WindowJudgement,
   type WindowVerdict,
 } from './window.ts';
 
@@ -37,7 +55,18 @@ export interface CertificateSummary {
   readonly algorithm: string;
 }
 
-export interface VerificationReport {
+/** The overall verdict, the same in both reports. */
+export interface VerdictFields {
+  /** valid only when every check was done and passed (ETSI EN 319 102-1 TOTAL-PASSED). */
+  readonly verdict: Verdict;
+  readonly indication: Indication;
+  readonly subIndications: readonly SubIndication[];
+  /** The headline in Russian: «Подпись действительна.» only for a valid verdict. */
+  readonly summary: string;
+  readonly checks: readonly Check[];
+}
+
+export interface VerificationReport extends VerdictFields {
   /** Null when the signature could not be read or its signer's certificate was not found. */
   readonly certificate: CertificateSummary | null;
   /** The signer's own claim (signed attribute signingTime), ISO; null when absent. */
@@ -47,12 +76,16 @@ export interface VerificationReport {
   readonly window: WindowVerdict;
   readonly digest: DigestResult;
   readonly signature: SignatureResult;
+  /**
+   * The five lines of the mark (ГОСТ Р 7.0.97), which say only that the document was signed; print
+   * `summary` with them, never the lines alone as if they vouched for the signature.
+   */
   readonly stamp: Stamp | null;
-  /** Short sentences in Russian for a clerk: what failed, what was assumed, what was not checked. */
+  /** Short sentences in Russian for a clerk: why each check did not pass, then what was assumed. */
   readonly reasons: readonly string[];
 }
 
-export interface CertificateReport {
+export interface CertificateReport extends VerdictFields {
   readonly certificate: CertificateSummary;
   readonly timeSource: 'asserted' | 'check';
   readonly window: Exclude<WindowVerdict, 'unparseable'>;
@@ -79,8 +112,16 @@ export interface VerifyParsedInput extends VerifyQuestion {
   readonly certificate?: Certificate | undefined;
 }
 
-const notCheckedChainAndRevocation =
-  'Цепочка сертификатов до аккредитованного удостоверяющего центра и отзыв сертификата не проверялись.';
+const chainNotChecked = notChecked(
+  'chain',
+  'NO_CERTIFICATE_CHAIN_FOUND',
+  'Цепочка сертификатов не проверена: списка доверенных (аккредитованных) удостоверяющих центров у программы пока нет.',
+);
+const revocationNotChecked = notChecked(
+  'revocation',
+  'TRY_LATER',
+  'Отзыв сертификата не проверен: списки отозванных сертификатов (CRL) программа пока не загружает.',
+);
 
 /**
  * Verifies signature bytes in any accepted form. Unreadable signature or certificate bytes give
@@ -140,7 +181,6 @@ function verifyWithMoment(
   if (signer === undefined) {
     return unparseable('В файле нет ни одной подписи (возможно, это только контейнер сертификатов).');
   }
-  const reasons: string[] = [];
   const notes: string[] = [];
   if (signedData.signers.length > 1) {
     notes.push(`Подписей в файле: ${signedData.signers.length}; проверена первая.`);
@@ -160,36 +200,146 @@ function verifyWithMoment(
   const timestamp = usableTimestamp(signer, notes);
   const { moment, source } = chooseMoment({ asserted, timestamp, signingTime, now });
 
-  let window: WindowVerdict;
-  if (certificate === null) {
-    window = 'indeterminate';
-    reasons.push(
-      'Сертификат подписанта не найден ни в подписи, ни среди переданных: срок его действия не проверен. Передайте сертификат отдельно.',
-    );
-  } else {
-    const judgement = judgeWindow(certificate, moment, timeZone);
-    window = judgement.verdict;
-    if (judgement.reason !== null) reasons.push(judgement.reason);
-  }
-
+  const judgement = certificate === null ? null : judgeWindow(certificate, moment, timeZone);
   const signature = checkSignature(signer, certificate, content);
   const digest = checkDigest(signer, content, signature.result);
-  if (digest.reason !== null) reasons.push(digest.reason);
-  if (signature.reason !== null) reasons.push(signature.reason);
-
-  reasons.push(...describeTimeUsed(source, moment, timestamp, signingTime, certificate, timeZone));
-  reasons.push(...notes, notCheckedChainAndRevocation);
+  const signatureCheck = signatureCheckOf(signature, certificate);
+  const available = [...signedData.certificates, ...(givenCertificate === null ? [] : [givenCertificate])];
+  const checks: Check[] = [
+    judgement === null
+      ? notChecked(
+          'window',
+          'NO_SIGNING_CERTIFICATE_FOUND',
+          'Сертификат подписанта не найден ни в подписи, ни среди переданных: срок его действия не проверен. Передайте сертификат отдельно.',
+        )
+      : windowCheck(judgement, source === 'check'),
+    digestCheck(digest, signer, content, signatureCheck),
+    signatureCheck,
+    ...(certificate === null
+      ? [
+          notChecked(
+            'certificate_signature',
+            'NO_SIGNING_CERTIFICATE_FOUND',
+            'Сертификат подписанта не найден: подпись издателя под ним не проверена.',
+          ),
+        ]
+      : [certificateSignatureCheck(checkCertificateSignature(certificate, available))]),
+    chainNotChecked,
+    revocationNotChecked,
+  ];
+  notes.push(...describeTimeUsed(source, moment, timestamp, signingTime, certificate, timeZone));
 
   return {
+    ...verdictOf('signature', checks),
     certificate: certificate === null ? null : summarizeCertificate(certificate),
     signingTime: signingTime?.toISOString() ?? null,
     timeSource: source,
-    window,
+    window: judgement?.verdict ?? 'indeterminate',
     digest: digest.result,
     signature: signature.result,
     stamp: certificate === null ? null : signatureStamp(certificate, timeZone),
-    reasons,
+    reasons: [...checks.filter((c) => c.status !== 'passed').map((c) => c.reason), ...notes],
+    checks,
   };
+}
+
+/** The verdict fields, first in the report; `checks` goes last, after the familiar fields. */
+function verdictOf(
+  subject: 'signature' | 'certificate',
+  checks: readonly Check[],
+): Omit<VerdictFields, 'checks'> {
+  const judgement = judge(checks);
+  return { ...judgement, summary: summaryOf(subject, judgement, checks) };
+}
+
+/**
+ * The window at the moment used. Judged at the time of the check (no signingTime, no timestamp),
+ * an expired certificate does not make the signature invalid: it may have been made while the
+ * certificate was valid, and nothing shows when (OUT_OF_BOUNDS_NO_POE). A certificate not yet valid
+ * now was not valid when the existing signature was made either.
+ */
+function windowCheck(judgement: WindowJudgement, atTimeOfCheck: boolean): Check {
+  const reason = judgement.reason ?? '';
+  switch (judgement.verdict) {
+    case 'valid':
+      return passed('window', 'Сертификат и его закрытый ключ действовали в проверенный момент.');
+    case 'not_yet_valid':
+      return failed('window', 'NOT_YET_VALID', reason);
+    case 'indeterminate':
+      return notChecked('window', 'OUT_OF_BOUNDS_NO_POE', reason);
+    case 'expired':
+    case 'key_usage_period_exceeded':
+      if (atTimeOfCheck) {
+        return notChecked(
+          'window',
+          'OUT_OF_BOUNDS_NO_POE',
+          `${reason} Время подписания неизвестно: действовал ли сертификат, когда подпись была сделана, не установить.`,
+        );
+      }
+      return failed(
+        'window',
+        judgement.verdict === 'expired' ? 'EXPIRED' : 'KEY_USAGE_PERIOD_EXCEEDED',
+        reason,
+      );
+  }
+}
+
+function signatureCheckOf(signature: SignatureCheck, certificate: Certificate | null): Check {
+  const reason = signature.reason ?? '';
+  switch (signature.result) {
+    case 'valid':
+      return passed(
+        'signature',
+        'Математическая проверка подписи пройдена: подпись сделана ключом этого сертификата.',
+      );
+    case 'invalid':
+      return failed('signature', 'SIG_CRYPTO_FAILURE', reason);
+    case 'unsupported':
+      return notChecked('signature', 'ALGORITHM_NOT_SUPPORTED', reason);
+    case 'not_checked':
+      return notChecked(
+        'signature',
+        certificate === null ? 'NO_SIGNING_CERTIFICATE_FOUND' : 'SIGNED_DATA_NOT_FOUND',
+        reason,
+      );
+  }
+}
+
+function digestCheck(
+  digest: DigestCheck,
+  signer: SignerInfo,
+  content: Uint8Array | null,
+  signature: Check,
+): Check {
+  const reason = digest.reason ?? '';
+  if (digest.result === 'match') return passed('digest', 'Документ не изменён после подписания.');
+  if (digest.result === 'mismatch') return failed('digest', 'HASH_FAILURE', reason);
+  if (content === null) return notChecked('digest', 'SIGNED_DATA_NOT_FOUND', reason);
+  // Without signed attributes the document is checked only through the signature itself.
+  if (signer.signedAttributes === null) {
+    return notChecked('digest', signature.subIndication ?? 'SIG_CRYPTO_FAILURE', reason);
+  }
+  // RFC 5652 requires messageDigest whenever there are signed attributes.
+  if (signer.signedAttributes.messageDigest === null) return failed('digest', 'FORMAT_FAILURE', reason);
+  // What is left: a hash algorithm this program does not compute.
+  return notChecked('digest', 'ALGORITHM_NOT_SUPPORTED', reason);
+}
+
+function certificateSignatureCheck(check: SignatureCheck): Check {
+  const reason = check.reason ?? '';
+  switch (check.result) {
+    case 'valid':
+      return passed(
+        'certificate_signature',
+        'Подпись издателя под сертификатом верна: сертификат не изменён после выпуска.',
+      );
+    case 'invalid':
+      return failed('certificate_signature', 'SIG_CRYPTO_FAILURE', reason);
+    case 'unsupported':
+      return notChecked('certificate_signature', 'ALGORITHM_NOT_SUPPORTED', reason);
+    case 'not_checked':
+      return notChecked('certificate_signature', 'NO_CERTIFICATE_CHAIN_FOUND', reason);
+  }
 }
 
 /**
@@ -275,7 +425,9 @@ function describeTimeUsed(
 }
 
 function unparseable(reason: string): VerificationReport {
+  const formatFailure = failed('format', 'FORMAT_FAILURE', reason);
   return {
+    ...verdictOf('signature', [formatFailure]),
     certificate: null,
     signingTime: null,
     timeSource: null,
@@ -284,6 +436,7 @@ function unparseable(reason: string): VerificationReport {
     signature: 'not_checked',
     stamp: null,
     reasons: [reason],
+    checks: [formatFailure],
   };
 }
 
@@ -330,19 +483,25 @@ export function describeCertificate(
   assertTimeZone(timeZone);
   const moment: Moment = typeof at === 'string' ? parseAssertedMoment(at, timeZone) : { kind: 'instant', at };
   const judgement = judgeWindow(certificate, moment, timeZone);
-  const reasons: string[] = [];
-  if (judgement.reason !== null) reasons.push(judgement.reason);
-  reasons.push(
-    typeof at === 'string'
-      ? `Срок действия проверен на указанный момент: ${describeMoment(moment, timeZone)}.`
-      : `Срок действия проверен на момент проверки ${describeMoment(moment, timeZone)}.`,
-    notCheckedChainAndRevocation,
-  );
+  const checks: Check[] = [
+    // The question is about the certificate itself at that moment: any "no" is a failure.
+    windowCheck(judgement, false),
+    certificateSignatureCheck(checkCertificateSignature(certificate, [certificate])),
+    chainNotChecked,
+    revocationNotChecked,
+  ];
   return {
+    ...verdictOf('certificate', checks),
     certificate: summarizeCertificate(certificate),
     timeSource: typeof at === 'string' ? 'asserted' : 'check',
     window: judgement.verdict,
     stamp: signatureStamp(certificate, timeZone),
-    reasons,
+    reasons: [
+      ...checks.filter((c) => c.status !== 'passed').map((c) => c.reason),
+      typeof at === 'string'
+        ? `Срок действия проверен на указанный момент: ${describeMoment(moment, timeZone)}.`
+        : `Срок действия проверен на момент проверки ${describeMoment(moment, timeZone)}.`,
+    ],
+    checks,
   };
 }

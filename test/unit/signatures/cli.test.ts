@@ -2,13 +2,36 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exitCodeOf } from '../../../cli/commands/verify.ts';
 import type { CliIo } from '../../../cli/io.ts';
 import { main } from '../../../cli/main.ts';
-import { buildCertificate, buildSignedData, gostSpki, text, toPem } from './build.ts';
+import {
+  buildCertificate,
+  buildSignedData,
+  caName,
+  gostSpki,
+  keyPair,
+  name,
+  Oids,
+  text,
+  toPem,
+  utf8,
+} from './build.ts';
 
 const content = text('Об оказании содействия. Исх. № 07-04/11180 от 23.12.2021');
 const signingTime = new Date('2021-12-23T07:15:00Z');
 const certificate = buildCertificate();
+// A CA whose certificate travels in the CMS, and a certificate it issued whose owner was then edited.
+const caKey = keyPair('p256');
+const ca = buildCertificate({ serialHex: '01', subject: caName, issuer: caName, key: caKey });
+const issued = buildCertificate({
+  subject: name([Oids.CN, utf8('Куликов Василий Иванович')]),
+  issuerKey: caKey,
+});
+const editedDer = Uint8Array.from(issued.der);
+const cnAt = Buffer.from(issued.der).lastIndexOf(Buffer.from('Иванович', 'utf8'));
+editedDer[cnAt + Buffer.from('Иван', 'utf8').length + 1] = 0xb0; // «Иванович» -> «Иванавич»
+const edited = { ...issued, der: editedDer };
 let directory = '';
 
 interface Run {
@@ -45,6 +68,13 @@ beforeAll(() => {
     'bare.sig': buildSignedData({ content, certificate, signingTime, includeCertificate: false }),
     'signer.cer': toPem(certificate.der, 'CERTIFICATE', '\r\n'),
     'gost.cer': buildCertificate({ spkiOverride: gostSpki() }).der,
+    'gost.sig': buildSignedData({
+      content,
+      certificate: buildCertificate({ spkiOverride: gostSpki() }),
+      signingTime,
+    }),
+    'issued.sig': buildSignedData({ content, certificate: issued, signingTime, extraCertificates: [ca.der] }),
+    'edited.sig': buildSignedData({ content, certificate: edited, signingTime, extraCertificates: [ca.der] }),
     'truncated.sig': buildSignedData({ content, certificate, signingTime }).subarray(0, 50),
     'key.pem': '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n',
     'empty.cer': '',
@@ -56,59 +86,128 @@ beforeAll(() => {
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 describe('docroute verify', () => {
-  it('exit 0 and «Подпись действительна» when every check passes, still naming what was not checked', async () => {
+  it('exit codes: 0 valid, 1 invalid, 3 indeterminate (2 is unreadable input)', () => {
+    expect([exitCodeOf('valid'), exitCodeOf('invalid'), exitCodeOf('indeterminate')]).toEqual([0, 1, 3]);
+  });
+
+  it('exit 3 «Статус подписи не определён» when every check done passes but the chain and revocation are not checked', async () => {
     const result = await run('verify', '--sig', 'letter.sig', '--data', 'letter.txt');
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     expect(result.err).toBe('');
-    expect(result.out).toMatch(/^Подпись действительна \(цепочка сертификатов и отзыв не проверялись\)\./);
+    expect(result.out).toMatch(
+      /^Статус подписи не определён: подпись издателя под сертификатом не проверена; цепочка сертификатов не проверена; отзыв сертификата не проверен\.\n/,
+    );
+    expect(result.out).not.toContain('Подпись действительна');
     expect(result.out).toContain('Владелец: Куликов Василий Иванович');
     expect(result.out).toContain('Сертификат: 0118EC5A8BAE6CF293EB11EE5A2E22B808');
     expect(result.out).toContain(
       'Срок действия сертификата: с 20.01.2021 09:00:00 по 21.04.2022 00:30:00 (Europe/Moscow)',
     );
     expect(result.out).toContain('Проверено на: время подписания, указанное подписавшим (signingTime)');
-    expect(result.out).toContain('Документ: не изменён после подписания');
-    expect(result.out).toContain('  Действителен с 20.01.2021 по 21.04.2022');
+    expect(result.out).toContain(
+      [
+        'Проверки:',
+        '  Сертификат действовал в момент подписания: да',
+        '  Документ не изменён после подписания: да',
+        '  Подпись математически верна: да',
+        '  Сертификат подписан издателем и не изменён: не проверено',
+        '  Сертификат выдан доверенным удостоверяющим центром: не проверено',
+        '  Сертификат не отозван: не проверено',
+      ].join('\n'),
+    );
+    expect(result.out).toContain('  - Цепочка сертификатов не проверена: ');
+    expect(result.out).toContain('  - Отзыв сертификата не проверен: ');
   });
 
-  it('--json prints the one report object', async () => {
+  it('puts the verdict above the five lines of the mark, which stay as they are', async () => {
+    const result = await run('verify', '--sig', 'letter.sig', '--data', 'letter.txt');
+    expect(result.out).toContain(
+      [
+        'Отметка об электронной подписи. Статус подписи не определён: подпись издателя под сертификатом не проверена; цепочка сертификатов не проверена; отзыв сертификата не проверен.',
+        '  ДОКУМЕНТ ПОДПИСАН',
+        '  ЭЛЕКТРОННОЙ ПОДПИСЬЮ',
+        '  Сертификат 0118EC5A8BAE6CF293EB11EE5A2E22B808',
+        '  Владелец Куликов Василий Иванович',
+        '  Действителен с 20.01.2021 по 21.04.2022',
+      ].join('\n'),
+    );
+  });
+
+  it('--json prints the one report object, with the verdict and the checks', async () => {
     const result = await run('verify', '--sig', 'letter.pem.sig', '--data', 'letter.txt', '--json');
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     const report = JSON.parse(result.out);
     expect(report).toMatchObject({
+      verdict: 'indeterminate',
+      indication: 'INDETERMINATE',
+      subIndications: ['NO_CERTIFICATE_CHAIN_FOUND', 'TRY_LATER'],
       window: 'valid',
       digest: 'match',
       signature: 'valid',
       timeSource: 'signingTime',
     });
+    expect(report.checks.map((c: { check: string }) => c.check)).toEqual([
+      'window',
+      'digest',
+      'signature',
+      'certificate_signature',
+      'chain',
+      'revocation',
+    ]);
     expect(report.stamp).toHaveLength(5);
   });
 
-  it('exit 0 without --data, saying the document was not compared', async () => {
+  it('exit 1 «Подпись не подтверждена» for a certificate whose owner was edited, though the CMS signature verifies', async () => {
+    expect((await run('verify', '--sig', 'issued.sig', '--data', 'letter.txt')).code).toBe(3);
+    const result = await run('verify', '--sig', 'edited.sig', '--data', 'letter.txt');
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(
+      /^Подпись не подтверждена: сертификат подписанта изменён или выпущен не его издателем\.\n/,
+    );
+    expect(result.out).toContain('  Подпись математически верна: да');
+    expect(result.out).toContain('  Сертификат подписан издателем и не изменён: НЕТ');
+    expect(result.out).toContain('Отметка об электронной подписи. Подпись не подтверждена: ');
+  });
+
+  it('exit 3 for a GOST signature: its mathematics is not checked yet', async () => {
+    const result = await run('verify', '--sig', 'gost.sig', '--data', 'letter.txt', '--json');
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.out)).toMatchObject({
+      signature: 'unsupported',
+      verdict: 'indeterminate',
+      subIndications: ['ALGORITHM_NOT_SUPPORTED', 'NO_CERTIFICATE_CHAIN_FOUND', 'TRY_LATER'],
+    });
+  });
+
+  it('exit 3 without --data, saying the document was not given', async () => {
     const result = await run('verify', '--sig', 'letter.sig');
-    expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^Нарушений не найдено, но проверка неполная/);
-    expect(result.out).toContain('Документ: не сверялся');
+    expect(result.code).toBe(3);
+    expect(result.out).toMatch(/^Статус подписи не определён: документ не передан; /);
+    expect(result.out).toContain('  Документ не изменён после подписания: не проверено');
   });
 
   it('exit 1 «Подпись не подтверждена» for a changed document', async () => {
     const result = await run('verify', '--sig', 'letter.sig', '--data', 'changed.txt');
     expect(result.code).toBe(1);
-    expect(result.out).toMatch(/^Подпись не подтверждена\./);
-    expect(result.out).toContain('Документ: ИЗМЕНЁН после подписания');
+    expect(result.out).toMatch(/^Подпись не подтверждена: документ изменён после подписания\./);
+    expect(result.out).toContain('  Документ не изменён после подписания: НЕТ');
     expect(result.out).toMatch(/- Документ изменён после подписания/);
   });
 
   it('exit 1 for a signature made after the certificate expired', async () => {
     const result = await run('verify', '--sig', 'late.sig', '--data', 'letter.txt', '--json');
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.out).window).toBe('expired');
+    expect(JSON.parse(result.out)).toMatchObject({
+      window: 'expired',
+      verdict: 'invalid',
+      subIndications: ['EXPIRED'],
+    });
   });
 
-  it('--at asks about a moment; a date-only question on a boundary day is exit 1', async () => {
+  it('--at asks about a moment; a date-only question on a boundary day is exit 3', async () => {
     expect(
-      (await run('verify', '--sig', 'letter.sig', '--data', 'letter.txt', '--at', '2022-04-20')).code,
-    ).toBe(0);
+      (await run('verify', '--sig', 'letter.sig', '--data', 'letter.txt', '--at', '2022-04-22')).code,
+    ).toBe(1);
     const boundary = await run(
       'verify',
       '--sig',
@@ -119,12 +218,18 @@ describe('docroute verify', () => {
       '2022-04-21',
       '--json',
     );
-    expect(boundary.code).toBe(1);
-    expect(JSON.parse(boundary.out)).toMatchObject({ window: 'indeterminate', timeSource: 'asserted' });
+    expect(boundary.code).toBe(3);
+    expect(JSON.parse(boundary.out)).toMatchObject({
+      window: 'indeterminate',
+      timeSource: 'asserted',
+      subIndications: ['OUT_OF_BOUNDS_NO_POE', 'NO_CERTIFICATE_CHAIN_FOUND', 'TRY_LATER'],
+    });
   });
 
   it('--cert supplies the signer certificate a signature lacks', async () => {
-    expect((await run('verify', '--sig', 'bare.sig', '--data', 'letter.txt')).code).toBe(1);
+    const bare = await run('verify', '--sig', 'bare.sig', '--data', 'letter.txt');
+    expect(bare.code).toBe(3);
+    expect(bare.out).toMatch(/^Статус подписи не определён: сертификат подписанта не найден; /);
     const result = await run(
       'verify',
       '--sig',
@@ -135,7 +240,7 @@ describe('docroute verify', () => {
       'signer.cer',
       '--json',
     );
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     expect(JSON.parse(result.out).signature).toBe('valid');
   });
 
@@ -174,23 +279,33 @@ describe('docroute verify', () => {
 });
 
 describe('docroute cert', () => {
-  it('describes a certificate and its stamp; exit 0 when valid at --at', async () => {
+  it('describes a certificate and its stamp; exit 3 when valid at --at (chain and revocation not checked)', async () => {
     const result = await run('cert', 'signer.cer', '--at', '2021-12-23T10:15:00+03:00');
-    expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^Сертификат действует\./);
+    expect(result.code).toBe(3);
+    expect(result.out).toMatch(/^Статус сертификата не определён: /);
+    expect(result.out).toContain('Срок действия на этот момент: действует');
+    expect(result.out).toContain('  Сертификат действует на этот момент: да');
     expect(result.out).toContain('Отпечаток (SHA-1): ');
+    expect(result.out).toContain('Отметка об электронной подписи. Статус сертификата не определён: ');
     expect(result.out).toContain('  Сертификат 0118EC5A8BAE6CF293EB11EE5A2E22B808');
   });
 
   it('exit 1 when expired (judged now) and --json prints the report', async () => {
     const result = await run('cert', 'signer.cer', '--json');
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.out)).toMatchObject({ window: 'expired', timeSource: 'check' });
+    expect(JSON.parse(result.out)).toMatchObject({
+      window: 'expired',
+      timeSource: 'check',
+      verdict: 'invalid',
+      indication: 'TOTAL-FAILED',
+      subIndications: ['EXPIRED'],
+    });
+    expect(result.out).not.toContain('Сертификат действителен');
   });
 
   it('reads GOST certificates', async () => {
     const result = await run('cert', 'gost.cer', '--at', '2021-12-23', '--json');
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     expect(JSON.parse(result.out).certificate.algorithm).toBe('GOST R 34.10-2012 256');
   });
 

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { readCertificate } from '../../../functions/domain/signatures/certificate.ts';
 import { readSignedData, type SignerInfo } from '../../../functions/domain/signatures/cms.ts';
-import { checkSignature } from '../../../functions/domain/signatures/crypto-check.ts';
-import { buildCertificate, buildSignedData, gostSpki, type KeyKind, keyPair, text } from './build.ts';
+import {
+  checkCertificateSignature,
+  checkSignature,
+} from '../../../functions/domain/signatures/crypto-check.ts';
+import {
+  buildCertificate,
+  buildSignedData,
+  caName,
+  gostSpki,
+  type KeyKind,
+  keyPair,
+  Oids,
+  text,
+} from './build.ts';
 
 const content = text('Об оказании содействия в организации работы');
 const signingTime = new Date('2021-12-23T07:15:00Z');
@@ -86,5 +98,68 @@ describe('checkSignature with node:crypto', () => {
       signatureAlgorithm: { ...signer.signatureAlgorithm, pss: { ...pss, maskGenHashOid: '1.3.14.3.2.26' } },
     };
     expect(checkSignature(odd, signer.certificate, null).result).toBe('unsupported');
+  });
+});
+
+describe('checkCertificateSignature: the issuer’s signature over the certificate', () => {
+  /** A byte of the owner's name changed: «Куликов» becomes «Куликог» (the same length in UTF-8). */
+  function editOwner(der: Uint8Array): Uint8Array {
+    const at = Buffer.from(der).lastIndexOf(Buffer.from('Куликов Василий', 'utf8'));
+    const edited = Uint8Array.from(der);
+    edited[at + Buffer.from('Кулико', 'utf8').length + 1] = 0xb3; // 'в' D0 B2 -> 'г' D0 B3
+    return edited;
+  }
+
+  it.each<KeyKind>(['rsa', 'rsa-pss', 'p256', 'p384'])(
+    'issuer key %s: valid, and invalid once the owner is edited',
+    (kind) => {
+      const issuerKey = keyPair(kind);
+      const ca = readCertificate(buildCertificate({ subject: caName, issuer: caName, key: issuerKey }).der);
+      const issued = buildCertificate({ issuerKey, key: keyPair(kind === 'p256' ? 'rsa' : 'p256') });
+      expect(checkCertificateSignature(readCertificate(issued.der), [ca])).toEqual({
+        result: 'valid',
+        reason: null,
+      });
+      const edited = readCertificate(editOwner(issued.der));
+      expect(edited.subject.CN).toBe('Куликог Василий Иванович');
+      expect(checkCertificateSignature(edited, [ca])).toMatchObject({
+        result: 'invalid',
+        reason: expect.stringMatching(/^Подпись издателя под сертификатом неверна/),
+      });
+    },
+  );
+
+  it('a self-signed certificate is its own issuer', () => {
+    const selfSigned = readCertificate(
+      buildCertificate({ subject: caName, issuer: caName, key: keyPair('p256') }).der,
+    );
+    expect(checkCertificateSignature(selfSigned, [selfSigned]).result).toBe('valid');
+  });
+
+  it('is not checked when no certificate names the issuer', () => {
+    const issued = readCertificate(buildCertificate().der);
+    expect(checkCertificateSignature(issued, [issued])).toMatchObject({
+      result: 'not_checked',
+      reason: expect.stringMatching(/^Сертификата издателя нет/),
+    });
+  });
+
+  it('is invalid when the named issuer’s key did not sign it', () => {
+    const stranger = readCertificate(
+      buildCertificate({ subject: caName, issuer: caName, key: keyPair('p384') }).der,
+    );
+    const issued = readCertificate(buildCertificate({ issuerKey: keyPair('p256') }).der);
+    expect(checkCertificateSignature(issued, [stranger]).result).toBe('invalid');
+  });
+
+  it('never calls a GOST-signed certificate (or one of an unknown algorithm) valid or invalid: unsupported', () => {
+    const issuerKey = keyPair('p256');
+    const ca = readCertificate(buildCertificate({ subject: caName, issuer: caName, key: issuerKey }).der);
+    const issued = readCertificate(buildCertificate({ issuerKey }).der);
+    const gostSigned = { ...issued, signatureAlgorithm: { oid: Oids.gostSignature256, name: 'GOST' } };
+    expect(checkCertificateSignature(gostSigned, [ca]).result).toBe('unsupported');
+    // An algorithm OpenSSL does not know would only ever answer "false": unsupported, not invalid.
+    const unknown = { ...issued, signatureAlgorithm: { oid: '1.2.3.4', name: '1.2.3.4' } };
+    expect(checkCertificateSignature(unknown, [ca]).result).toBe('unsupported');
   });
 });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readCertificate } from '../../../functions/domain/signatures/certificate.ts';
 import { readSignedData } from '../../../functions/domain/signatures/cms.ts';
+import { checkCertificateSignature } from '../../../functions/domain/signatures/crypto-check.ts';
 import { verifySignature } from '../../../functions/domain/signatures/verify.ts';
 
 interface ManifestCertificate {
@@ -55,12 +56,50 @@ const algorithmNames: Record<string, string> = {
   'gost2012-512': 'GOST R 34.10-2012 512',
 };
 
+/**
+ * The overall verdict on each generated signature. None is valid: no trust list exists yet, so the
+ * chain and revocation are never checked; GOST mathematics is not checked yet either.
+ */
+const chainAndRevocation = ['NO_CERTIFICATE_CHAIN_FOUND', 'TRY_LATER'];
+const gostUnchecked = ['ALGORITHM_NOT_SUPPORTED', ...chainAndRevocation];
+const expectedVerdicts: Record<string, { verdict: string; subIndications: string[] }> = {
+  'rsa-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
+  'rsa-pss-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
+  'ecdsa-p256-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
+  'ecdsa-p384-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
+  'gost256-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
+  'gost512-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
+  'rsa-expired.sig + content.txt': { verdict: 'invalid', subIndications: ['EXPIRED'] },
+  'rsa-not-yet-valid.sig + content.txt': { verdict: 'invalid', subIndications: ['NOT_YET_VALID'] },
+  'gost256-key-usage-exceeded.sig + content.txt': {
+    verdict: 'invalid',
+    subIndications: ['KEY_USAGE_PERIOD_EXCEEDED'],
+  },
+  'rsa-valid.sig + content-tampered.txt': { verdict: 'invalid', subIndications: ['HASH_FAILURE'] },
+  'gost256-valid.sig + content-tampered.txt': { verdict: 'invalid', subIndications: ['HASH_FAILURE'] },
+  'kulikov-moscow-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
+  'kulikov-moscow-at-notafter.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
+  'kulikov-moscow-expired.sig + content.txt': { verdict: 'invalid', subIndications: ['EXPIRED'] },
+  'gost256-serial-highbit.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
+  'rsa-attached.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
+  'rsa-ber.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
+  'gost256-ber.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
+  'rsa-noattr.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
+  'gost256-cades.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
+};
+
 const iso = (text: string | null) => (text === null ? null : new Date(text).toISOString());
 // A fixed clock: rsa-noattr has no signingTime and is judged at the time of the check.
 const now = new Date('2025-06-01T09:00:00Z');
 const timeZone = 'Europe/Moscow';
 
 describe('generated certificates read as the manifest says', () => {
+  it('has a verdict expected for every signature', () => {
+    expect(Object.keys(expectedVerdicts).sort()).toEqual(
+      manifest.signatures.map((s) => `${s.file} + ${s.content}`).sort(),
+    );
+  });
+
   it('covers every form and algorithm', () => {
     expect(new Set(manifest.certificates.map((c) => c.form))).toEqual(
       new Set(['pem', 'der', 'pem-crlf', 'base64']),
@@ -132,6 +171,11 @@ describe('generated signatures are judged as the manifest expects', () => {
         digest: expected.expect.digest,
         signature: expected.expect.signature,
       });
+      expect(
+        { verdict: report.verdict, subIndications: report.subIndications },
+        report.checks.map((c) => `${c.check}: ${c.status}`).join('\n'),
+      ).toEqual(expectedVerdicts[`${expected.file} + ${expected.content}`]);
+      expect(report.summary).not.toMatch(/^Подпись действительна/);
       expect(report.signingTime).toBe(iso(expected.signingTime));
       expect(report.timeSource).toBe(expected.signingTime === null ? 'check' : 'signingTime');
       const signer = certificateByFile.get(expected.certificate);
@@ -154,11 +198,23 @@ describe('generated signatures are judged as the manifest expects', () => {
         now,
         timeZone,
       });
-      expect([report.window, report.digest, report.signature], expected.file).toEqual([
+      expect([report.window, report.digest, report.signature, report.verdict], expected.file).toEqual([
         expected.expect.window,
         expected.expect.digest,
         expected.expect.signature,
+        expectedVerdicts[`${expected.file} + ${expected.content}`]?.verdict,
       ]);
+    }
+  });
+
+  it('verifies each signer certificate with its CA certificate (GOST: not yet)', () => {
+    for (const expected of manifest.signatures) {
+      const certificate = readCertificate(read(expected.certificate));
+      const ca = readCertificate(read(expected.caCertificate));
+      const check = checkCertificateSignature(certificate, [ca]);
+      expect(check.result, expected.certificate).toBe(
+        certificate.signatureAlgorithm.oid.startsWith('1.2.643.') ? 'unsupported' : 'valid',
+      );
     }
   });
 
