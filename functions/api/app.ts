@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { type AuthEnv, authenticate } from './auth.ts';
 import { errorBody, statusOf } from './errors.ts';
 import { type ApiDeps, fail, json, maxBodyBytes } from './http.ts';
-import { openApiDocument } from './openapi.ts';
+import { openApiDocument, openApiRoute } from './openapi.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { incomingRoutes } from './routes/incoming.ts';
 import { journalRoutes } from './routes/journals.ts';
@@ -14,17 +14,22 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
 
   app.onError((error) => {
+    const status = statusOf(error.name);
+    if (status !== 500) {
+      // The caller's mistake (a bad `at`, say): worth a line, not a stack trace.
+      console.warn(
+        JSON.stringify({ level: 'warn', status, name: error.name, message: error.message.slice(0, 1000) }),
+      );
+      return json(status, errorBody(error.name, error.message, (error as { problems?: [] }).problems));
+    }
     console.error(
       JSON.stringify({ level: 'error', name: error.name, message: error.message, stack: error.stack }),
     );
-    const status = statusOf(error.name);
-    if (status !== 500)
-      return json(status, errorBody(error.name, error.message, (error as { problems?: [] }).problems));
     return json(500, errorBody('InternalError', 'the request could not be completed; it was logged'));
   });
-  app.notFound((c) => fail(404, 'NotFoundError', `no route ${c.req.method} ${c.req.path}`));
+  app.notFound((c) => fail(404, 'NotFoundError', `no route ${c.req.method} ${c.req.path.slice(0, 200)}`));
 
-  app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
+  app.get(openApiRoute.path, (c) => c.json(openApiDocument()));
 
   app.use('/v1/*', authenticate(deps.secret));
   app.use(

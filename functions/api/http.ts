@@ -9,6 +9,7 @@ import type { SecretSource } from '../ports/secret-source.ts';
 import type { WorkflowRunner } from '../ports/workflow-runner.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
+import { parseJsonBody } from './json-body.ts';
 
 /** What the API works with: the same in AWS and locally, only the adapters differ. */
 export interface ApiDeps {
@@ -20,6 +21,8 @@ export interface ApiDeps {
   readonly journals: JournalStore;
   readonly events: EventLog;
   readonly idempotency: IdempotencyStore;
+  /** How long a registration holds its number: the journal listing tells in-progress numbers by it. */
+  readonly registrationLeaseMs: number;
 }
 
 export type Ctx = Context<AuthEnv>;
@@ -33,17 +36,15 @@ export const json = (status: number, body: unknown) => Response.json(body, { sta
 export const fail = (status: number, error: string, message: string, field?: string) =>
   json(status, errorBody(error, message, field === undefined ? undefined : [{ field, problem: message }]));
 
-/** The body as JSON, or the 400 that says why it is not. */
+/** The body as JSON, or the 400 or 415 that says why it cannot be read (see json-body.ts). */
 export async function readJson(
   c: Ctx,
 ): Promise<{ ok: true; value: unknown; text: string } | { ok: false; response: Response }> {
-  const text = await c.req.text();
-  if (text.trim() === '') {
-    return { ok: false, response: fail(400, 'ValidationError', 'the request needs a JSON body', '(body)') };
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const body = parseJsonBody(bytes, c.req.header('Content-Type'));
+  if ('status' in body) {
+    const error = body.status === 415 ? 'UnsupportedMediaType' : 'ValidationError';
+    return { ok: false, response: fail(body.status, error, body.message, body.field) };
   }
-  try {
-    return { ok: true, value: JSON.parse(text), text };
-  } catch {
-    return { ok: false, response: fail(400, 'ValidationError', 'the body is not valid JSON', '(body)') };
-  }
+  return { ok: true, value: body.value, text: body.text };
 }

@@ -3,11 +3,12 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { handle } from 'hono/aws-lambda';
 import defaultConfig from '../../docroute.config.json' with { type: 'json' };
 import { tableNamesFrom } from '../../infra/resources.ts';
-import { workflows } from '../../workflows/registry.ts';
+import { registrationTimeLimitSeconds, workflows } from '../../workflows/registry.ts';
 import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
 import { secretsManagerSource } from '../adapters/secrets/secret-source.ts';
 import { SfnWorkflowRunner, workflowArnEnvVar } from '../adapters/sfn/workflow-runner.ts';
 import { parseConfig } from '../domain/config.ts';
+import { leaseMsFor } from '../domain/numbering.ts';
 import { systemClock } from '../ports/clock.ts';
 import { createApp } from './app.ts';
 
@@ -26,6 +27,7 @@ const app = createApp({
   clock: systemClock,
   secret: secretsManagerSource(new SecretsManagerClient({}), required('DOCROUTE_TOKEN_SECRET_ARN')),
   workflows: new SfnWorkflowRunner(new SFNClient({}), stateMachineArns),
+  registrationLeaseMs: leaseMsFor(registrationTimeLimitSeconds),
   ...dynamoStores(createDocumentClient({}), tableNamesFrom(process.env)),
 });
 

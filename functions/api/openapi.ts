@@ -1,46 +1,125 @@
 import { z } from 'zod';
-import { incomingRequestSchema } from '../domain/incoming.ts';
+import {
+  type Answers,
+  defineRoute,
+  errorSchema,
+  idempotencyKeySchema,
+  openApiPath,
+  type Route,
+} from './contract.ts';
+import { documentHistoryRoute, findDocumentsRoute, getDocumentRoute } from './routes/documents.ts';
+import { registerIncomingRoute } from './routes/incoming.ts';
+import { journalRoute } from './routes/journals.ts';
+import { verifySignatureRoute } from './routes/signatures.ts';
 
-const errorSchema = {
-  type: 'object',
-  required: ['error', 'message'],
-  properties: {
-    error: {
-      type: 'string',
-      description: 'Error name: ValidationError, RuleViolationError, NotFoundError, ConflictError, ...',
-    },
-    message: { type: 'string' },
-    problems: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['field', 'problem'],
-        properties: { field: { type: 'string' }, problem: { type: 'string' } },
-      },
-    },
-  },
-};
-
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+export const openApiRoute = defineRoute({
+  method: 'get',
+  path: '/v1/openapi.json',
+  summary: 'This description of the API (the one route that needs no token)',
+  access: 'public',
+  answers: { 200: { description: 'The OpenAPI 3.1 document' } },
 });
 
-const documentResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Document' } } },
-});
+/** Every route the API serves, in the order its document lists them. */
+export const apiRoutes: ReadonlyArray<Route<Answers>> = [
+  registerIncomingRoute,
+  verifySignatureRoute,
+  findDocumentsRoute,
+  getDocumentRoute,
+  documentHistoryRoute,
+  journalRoute,
+  openApiRoute,
+];
 
-const common = {
-  '401': errorResponse('No token, or an invalid or expired one'),
-  '403': errorResponse('The token\u2019s role may not do this'),
-};
+/** JSON Schema of a zod schema, without `$schema`: OpenAPI 3.1 already says it is 2020-12. */
+function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  return rest;
+}
+
+/** OpenAPI parameters from a zod object: one per property, required unless it is optional. */
+function parametersOf(schema: z.ZodObject | undefined, where: 'path' | 'query') {
+  if (schema === undefined) return [];
+  const object = jsonSchemaOf(schema, 'input') as {
+    properties?: Record<string, { description?: string }>;
+    required?: string[];
+  };
+  return Object.entries(object.properties ?? {}).map(([name, { description, ...property }]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (object.required ?? []).includes(name),
+    ...(description === undefined ? {} : { description }),
+    schema: property,
+  }));
+}
+
+const jsonContent = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
+
+function operationOf(route: Route<Answers>) {
+  const responses = Object.fromEntries(
+    Object.entries(route.allAnswers).map(([status, answer]) => {
+      const isError = Number(status) >= 400;
+      const schema =
+        answer.schema !== undefined ? jsonSchemaOf(answer.schema, 'output') : isError ? errorRef : undefined;
+      return [
+        status,
+        {
+          description: answer.description,
+          ...(schema === undefined ? {} : { content: jsonContent(schema) }),
+        },
+      ];
+    }),
+  );
+  const parameters = [
+    ...parametersOf(route.params, 'path'),
+    ...parametersOf(route.query, 'query'),
+    ...(route.idempotencyKey === true
+      ? [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description: idempotencyKeySchema.description,
+            schema: jsonSchemaOf(idempotencyKeySchema, 'input'),
+          },
+        ]
+      : []),
+  ];
+  return {
+    summary: route.summary,
+    ...(route.access === 'public' ? { security: [] } : {}),
+    ...(route.roles === undefined ? {} : { description: `Roles: ${route.roles.join(', ')}` }),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.body === undefined
+      ? {}
+      : {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: jsonSchemaOf(route.body, 'input') },
+            },
+          },
+        }),
+    responses,
+  };
+}
+
+const errorRef = { $ref: '#/components/schemas/Error' };
 
 let cached: object | undefined;
 
-/** The OpenAPI 3.1 description of the HTTP API, served at /v1/openapi.json. */
+/** The OpenAPI 3.1 description of the HTTP API, served at /v1/openapi.json, made from the routes' contract. */
 export function openApiDocument(): object {
-  cached ??= {
+  if (cached !== undefined) return cached;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of apiRoutes) {
+    const path = openApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method]: operationOf(route) };
+  }
+  cached = {
     openapi: '3.1.0',
     info: {
       title: 'docroute',
@@ -49,176 +128,10 @@ export function openApiDocument(): object {
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: {
-        IncomingRequest: z.toJSONSchema(incomingRequestSchema, { io: 'input', unrepresentable: 'any' }),
-        Document: {
-          type: 'object',
-          description: 'A registration card: the request fields plus its registration.',
-          required: ['id', 'regNumber', 'regDate', 'status'],
-          properties: {
-            id: { type: 'string', format: 'uuid' },
-            regNumber: { type: 'string', examples: ['01-05/1'] },
-            regDate: { type: 'string', format: 'date' },
-            regSeq: { type: 'integer' },
-            journal: { type: 'string' },
-            status: { type: 'string', enum: ['registered'] },
-            duplicate: {
-              type: 'boolean',
-              description: 'True when the same letter was registered before (POST only)',
-            },
-          },
-          additionalProperties: true,
-        },
-        Error: errorSchema,
-      },
+      schemas: { Error: jsonSchemaOf(errorSchema, 'output') },
     },
     security: [{ bearer: [] }],
-    paths: {
-      '/v1/incoming': {
-        post: {
-          summary: 'Register an incoming document',
-          parameters: [
-            {
-              name: 'Idempotency-Key',
-              in: 'header',
-              required: false,
-              schema: { type: 'string', maxLength: 200 },
-              description: 'A retry with the same key returns the first answer',
-            },
-          ],
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/IncomingRequest' } } },
-          },
-          responses: {
-            '201': documentResponse('Registered; the card with its number'),
-            '200': documentResponse(
-              'The same letter (correspondent, their number and date) was registered before: that card, with duplicate: true',
-            ),
-            '400': errorResponse('Malformed body: each field and problem named'),
-            '409': errorResponse(
-              'The same letter is being registered right now, or the Idempotency-Key is in use',
-            ),
-            '413': errorResponse('Body over 1 MB'),
-            '422': errorResponse(
-              'Breaks a rule: their date after receipt, receipt in the future, unknown executor',
-            ),
-            ...common,
-          },
-        },
-      },
-      '/v1/signatures/verify': {
-        post: {
-          summary:
-            'Check a detached CMS signature: its certificate window at the signing time, the digest, the signature',
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['signature'],
-                  additionalProperties: false,
-                  properties: {
-                    signature: {
-                      type: 'string',
-                      contentEncoding: 'base64',
-                      description: 'The .sig file (DER, BER or PEM)',
-                    },
-                    content: {
-                      type: 'string',
-                      contentEncoding: 'base64',
-                      description: 'The signed document',
-                    },
-                    certificate: {
-                      type: 'string',
-                      contentEncoding: 'base64',
-                      description: 'The signer\u2019s certificate, if the signature lacks it',
-                    },
-                    at: {
-                      type: 'string',
-                      description: 'Judge at this instant (ISO 8601) or calendar date (YYYY-MM-DD)',
-                    },
-                  },
-                },
-              },
-            },
-          },
-          responses: {
-            '200': {
-              description:
-                'The verdicts: certificate, signingTime, timeSource, window, digest, signature, stamp, reasons',
-            },
-            '400': errorResponse('Malformed request: each field and problem named'),
-            '422': errorResponse('The signature or certificate cannot be read; the report is included'),
-            ...common,
-          },
-        },
-      },
-      '/v1/documents': {
-        get: {
-          summary: 'Find documents by the correspondent\u2019s number or by our registration number',
-          parameters: [
-            { name: 'theirRef', in: 'query', schema: { type: 'string' } },
-            { name: 'regNumber', in: 'query', schema: { type: 'string' } },
-          ],
-          responses: {
-            '200': {
-              description: 'Matching cards',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: {
-                      items: { type: 'array', items: { $ref: '#/components/schemas/Document' } },
-                    },
-                  },
-                },
-              },
-            },
-            '400': errorResponse('Neither or both query parameters given'),
-            ...common,
-          },
-        },
-      },
-      '/v1/documents/{id}': {
-        get: {
-          summary: 'A registration card',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: {
-            '200': documentResponse('The card'),
-            '404': errorResponse('No such document'),
-            ...common,
-          },
-        },
-      },
-      '/v1/documents/{id}/history': {
-        get: {
-          summary: 'A document\u2019s hash-chained history and whether the chain is intact',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: {
-            '200': { description: 'Events in order, with the chain verdict' },
-            '404': errorResponse('No such document'),
-            ...common,
-          },
-        },
-      },
-      '/v1/journals/{journal}/{year}': {
-        get: {
-          summary:
-            'A registration journal for a year: every number taken, with its document or the reason it was voided',
-          parameters: [
-            { name: 'journal', in: 'path', required: true, schema: { type: 'string' } },
-            { name: 'year', in: 'path', required: true, schema: { type: 'integer' } },
-          ],
-          responses: {
-            '200': { description: 'Entries from the first number to the counter' },
-            '404': errorResponse('No such journal'),
-            ...common,
-          },
-        },
-      },
-    },
+    paths,
   };
   return cached;
 }

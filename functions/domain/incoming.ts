@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { calendarDateIn, calendarDateProblem, instantProblem } from './calendar-date.ts';
 import type { Config } from './config.ts';
 import { type FieldProblem, RuleViolationError, ValidationError } from './errors.ts';
-import { problemsOf } from './validation.ts';
+import { freeText, problemsOf } from './validation.ts';
 
 export const documentKinds = ['request', 'appeal', 'letter', 'order', 'notice', 'other'] as const;
 export const deliveryChannels = ['post', 'email', 'medo', 'courier', 'reception', 'hotline', 'fax'] as const;
 
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/** One line of text (a name, a number); a subject or a note may run over several lines. */
+const text = (max: number) => freeText(max);
+const multilineText = (max: number) => freeText(max, { multiline: true });
 const calendarDate = z.string().superRefine((value, ctx) => {
   const problem = calendarDateProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -30,7 +31,7 @@ export const incomingRequestSchema = z.strictObject({
     date: calendarDate,
   }),
   kind: z.enum(documentKinds),
-  subject: text(2000),
+  subject: multilineText(2000),
   receivedAt: instant,
   channel: z.enum(deliveryChannels),
   executor: text(60),
@@ -41,7 +42,7 @@ export const incomingRequestSchema = z.strictObject({
     .array(z.strictObject({ title: text(500), pages: z.int().min(1).max(100_000).optional() }))
     .max(100)
     .optional(),
-  note: text(4000).optional(),
+  note: multilineText(4000).optional(),
 });
 
 export type IncomingRequest = z.infer<typeof incomingRequestSchema>;

@@ -29,7 +29,8 @@ function letter(overrides: Record<string, unknown> = {}): Letter {
   }) as Letter;
 }
 
-const counterOf = async (year: number) => (await stack.deps.journals.list(`incoming#${year}`)).counter;
+const counterOf = async (year: number) =>
+  (await stack.deps.journals.list(`incoming#${year}`)).counter?.last ?? null;
 
 /** An Authorization header for a clerk with the given token subject. */
 const asClerk = async (sub: string) => ({ Authorization: `Bearer ${await stack.token('clerk', sub)}` });
@@ -185,15 +186,47 @@ describe('Idempotency-Key', () => {
     expect(plain.body).toMatchObject({ id: first.body.id, duplicate: true });
   });
 
-  it('replays a rejection too', async () => {
-    const bad = letter({ executor: 'nobody' });
+  it('keeps nothing for a request its validation refused (422): the retry runs again, the corrected one registers', async () => {
+    const corrected = letter();
+    const bad = { ...corrected, executor: 'nobody' };
     const headers = { 'Idempotency-Key': 'retry-rejected' };
     const first = await stack.call('POST', '/v1/incoming', { body: bad, headers });
     expect(first.status).toBe(422);
-    const retry = await stack.call('POST', '/v1/incoming', { body: bad, headers });
-    expect(retry.status).toBe(422);
-    expect(retry.body).toEqual(first.body);
-    expect(retry.headers.get('Idempotent-Replayed')).toBe('true');
+    const again = await stack.call('POST', '/v1/incoming', { body: bad, headers });
+    expect(again.status).toBe(422);
+    expect(again.headers.get('Idempotent-Replayed')).toBeNull();
+
+    const fixed = await stack.call('POST', '/v1/incoming', { body: corrected, headers });
+    expect(fixed.status).toBe(201);
+    expect(fixed.headers.get('Idempotent-Replayed')).toBeNull();
+    const replay = await stack.call('POST', '/v1/incoming', { body: corrected, headers });
+    expect(replay).toMatchObject({ status: 201, body: fixed.body });
+    expect(replay.headers.get('Idempotent-Replayed')).toBe('true');
+  });
+
+  it('keeps nothing for a malformed request (400): the same key then registers the corrected one', async () => {
+    const corrected = letter();
+    const headers = { 'Idempotency-Key': 'retry-malformed' };
+    // Refused by the workflow's own validation, and refused by the API before the workflow starts.
+    for (const malformed of [{ ...corrected, pages: 0 }, '{"correspondent": ']) {
+      const refused = await stack.call('POST', '/v1/incoming', { body: malformed, headers });
+      expect(refused.status).toBe(400);
+    }
+    const fixed = await stack.call('POST', '/v1/incoming', { body: corrected, headers });
+    expect(fixed.status).toBe(201);
+    expect(fixed.headers.get('Idempotent-Replayed')).toBeNull();
+  });
+
+  it('keeps nothing for a request refused for its media type (415)', async () => {
+    const corrected = letter();
+    const headers = { 'Idempotency-Key': 'retry-media-type' };
+    const refused = await stack.call('POST', '/v1/incoming', {
+      body: corrected,
+      headers: { ...headers, 'Content-Type': 'text/plain' },
+    });
+    expect(refused.status).toBe(415);
+    const fixed = await stack.call('POST', '/v1/incoming', { body: corrected, headers });
+    expect(fixed.status).toBe(201);
   });
 
   it('answers 422 when the same key comes with a different body, and registers nothing', async () => {

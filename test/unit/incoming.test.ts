@@ -220,6 +220,67 @@ describe('validateIncoming: malformed requests (ValidationError)', () => {
   });
 });
 
+describe('validateIncoming: text as people send it', () => {
+  it('GIVEN text in decomposed form THEN it is stored NFC-normalised (й is one code point)', () => {
+    const draft = validateIncoming(
+      seedRequest({ correspondent: { organization: 'Каменныи\u0306 Брод' }, subject: 'Е\u0308лка' }),
+      config,
+      now,
+      'doc-1',
+    );
+    expect(draft.correspondent.organization).toBe('Каменный Брод');
+    expect(draft.subject).toBe('Ёлка');
+  });
+
+  it('GIVEN an organisation of one zero-width space THEN correspondent.organization has nothing visible', () => {
+    expect(
+      problemOn(
+        validationProblems(seedRequest({ correspondent: { organization: '\u200B' } })),
+        'correspondent.organization',
+      ),
+    ).toMatch(/visible/);
+  });
+
+  it('GIVEN NUL, a bidi override or a C1 control in any text field THEN that field is named', () => {
+    const problems = validationProblems(
+      seedRequest({
+        subject: 'До\u0000говор',
+        correspondent: { organization: 'Мэрия \u202Eабв', person: 'Иванов\u0085' },
+        theirRef: { number: '12\u2067', date: '2014-06-10' },
+        executor: 'plaksina\u007F',
+        addressee: 'Главе\u200F',
+        signedBy: 'Петров\u0001',
+        attachments: [{ title: '\u2060' }],
+        note: 'Текст\uDFFF',
+      }),
+    );
+    expect(problems.map((p) => p.field).sort()).toEqual([
+      'addressee',
+      'attachments.0.title',
+      'correspondent.organization',
+      'correspondent.person',
+      'executor',
+      'note',
+      'signedBy',
+      'subject',
+      'theirRef.number',
+    ]);
+  });
+
+  it('GIVEN line breaks THEN a subject and a note may have them, a name or a number may not', () => {
+    expect(() =>
+      validateIncoming(
+        seedRequest({ subject: 'О мерах\nпо внедрению', note: 'а\r\n\tб' }),
+        config,
+        now,
+        'doc-1',
+      ),
+    ).not.toThrow();
+    const problems = validationProblems(seedRequest({ correspondent: { organization: 'Мэрия\nгорода' } }));
+    expect(problemOn(problems, 'correspondent.organization')).toMatch(/control/);
+  });
+});
+
 describe('validateIncoming: records-office rules (RuleViolationError)', () => {
   it('GIVEN their letter dated after the day it was received THEN theirRef.date is rejected', () => {
     const problems = ruleProblems(seedRequest({ theirRef: { number: '25-24/6781', date: '2014-06-17' } }));

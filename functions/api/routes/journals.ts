@@ -1,25 +1,59 @@
 import type { Hono } from 'hono';
+import { z } from 'zod';
 import { calendarDateProblem } from '../../domain/calendar-date.ts';
 import { journalKeyOf, journalListing } from '../../domain/numbering.ts';
 import type { AuthEnv } from '../auth.ts';
-import { type ApiDeps, fail } from '../http.ts';
+import { defineRoute } from '../contract.ts';
+import type { ApiDeps } from '../http.ts';
+import { journalListingSchema } from '../schemas.ts';
+
+const journalParams = z.object({
+  journal: z.string().describe('A journal of the configuration: incoming, outgoing, ...'),
+  year: z
+    .string()
+    .regex(/^\d{4}$/)
+    .refine((year) => calendarDateProblem(`${year}-01-01`) === null, 'must be a year from 1900 to 2999')
+    .describe('A four-digit year'),
+});
+
+export const journalRoute = defineRoute({
+  method: 'get',
+  path: '/v1/journals/:journal/:year',
+  summary:
+    'A registration journal for a year: every number taken, with its document or the reason it was voided',
+  access: 'token',
+  params: journalParams,
+  answers: {
+    200: { description: 'Entries from the first number to the counter', schema: journalListingSchema },
+    400: { description: 'The year is not a four-digit year' },
+    404: { description: 'No such journal' },
+  },
+});
 
 /** GET /v1/journals/{journal}/{year}: every number from the first to the counter, and what became of it. */
 export function journalRoutes(app: Hono<AuthEnv>, deps: ApiDeps): void {
-  app.get('/v1/journals/:journal/:year', async (c) => {
+  app.get(journalRoute.path, async (c) => {
     const journalId = c.req.param('journal');
     const rules = Object.hasOwn(deps.config.journals, journalId)
       ? deps.config.journals[journalId]
       : undefined;
-    if (rules === undefined) return fail(404, 'NotFoundError', `no journal '${journalId}'`, 'journal');
+    if (rules === undefined) {
+      return journalRoute.fail(404, 'NotFoundError', `no journal '${journalId.slice(0, 100)}'`, 'journal');
+    }
     const year = c.req.param('year');
-    if (!/^\d{4}$/.test(year) || calendarDateProblem(`${year}-01-01`) !== null) {
-      return fail(400, 'ValidationError', 'must be a four-digit year', 'year');
+    if (!journalParams.shape.year.safeParse(year).success) {
+      return journalRoute.fail(400, 'ValidationError', 'must be a four-digit year', 'year');
     }
     const journalKey = journalKeyOf(journalId, rules, Number(year));
     const { counter, entries } = await deps.journals.list(journalKey);
     const firstNumber = rules.resetsYearly ? (rules.startingNumbers[year] ?? 1) : 1;
-    const listing = journalListing(entries, firstNumber, counter ?? firstNumber - 1);
+    const listing = journalListing(
+      entries,
+      firstNumber,
+      { last: counter?.last ?? null, lastTakenAt: counter?.lastTakenAt ?? null },
+      deps.clock.now(),
+      deps.registrationLeaseMs,
+    );
     const inYear = rules.resetsYearly
       ? listing
       : listing.filter((e) => !('regDate' in e) || e.regDate.startsWith(year));
@@ -28,7 +62,7 @@ export function journalRoutes(app: Hono<AuthEnv>, deps: ApiDeps): void {
       year: Number(year),
       title: rules.title,
       firstNumber,
-      lastNumber: counter,
+      lastNumber: counter?.last ?? null,
       entries: inYear,
     });
   });

@@ -1,26 +1,53 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { verifySignature } from '../../domain/signatures/index.ts';
-import { problemsOf } from '../../domain/validation.ts';
+import { isBase64 } from '../../domain/signatures/input.ts';
+import { freeText, problemsOf } from '../../domain/validation.ts';
 import type { AuthEnv } from '../auth.ts';
+import { defineRoute } from '../contract.ts';
 import { errorBody } from '../errors.ts';
 import { type ApiDeps, json, readJson } from '../http.ts';
+import { verificationReportSchema } from '../schemas.ts';
 
+/** Base64 as it is pasted: line breaks allowed. Checked in one pass (see isBase64). */
 const base64 = z
   .string()
-  .min(1, 'must not be empty')
-  .regex(/^[A-Za-z0-9+/\r\n]+={0,2}[\r\n]*$/, 'must be base64');
+  .min(1)
+  .refine((text) => isBase64(text, { lineBreaks: true }), 'must be base64')
+  .meta({ contentEncoding: 'base64' });
 
-const verifyRequestSchema = z.strictObject({
-  signature: base64,
-  content: base64.optional(),
-  certificate: base64.optional(),
-  at: z.string().max(40, 'must be at most 40 characters').optional(),
+export const verifyRequestSchema = z.strictObject({
+  signature: base64.describe('The .sig file (DER, BER or PEM)'),
+  content: base64.optional().describe('The signed document'),
+  certificate: base64.optional().describe('The signer\u2019s certificate, if the signature lacks it'),
+  at: freeText(40).optional().describe('Judge at this instant (ISO 8601) or calendar date (YYYY-MM-DD)'),
+});
+
+export const verifySignatureRoute = defineRoute({
+  method: 'post',
+  path: '/v1/signatures/verify',
+  summary:
+    'Check a detached CMS signature: its certificate window at the signing time, the digest, the signature',
+  access: 'token',
+  body: verifyRequestSchema,
+  answers: {
+    200: { description: 'The verdicts', schema: verificationReportSchema },
+    400: { description: 'Malformed request: each field and problem named' },
+    422: {
+      description: 'The signature or certificate cannot be read; the report is included',
+      schema: z.object({
+        error: z.string(),
+        message: z.string(),
+        problems: z.array(z.unknown()),
+        report: verificationReportSchema,
+      }),
+    },
+  },
 });
 
 /** POST /v1/signatures/verify: the verdicts on a detached signature, for any role. */
 export function signatureRoutes(app: Hono<AuthEnv>, deps: ApiDeps): void {
-  app.post('/v1/signatures/verify', async (c) => {
+  app.post(verifySignatureRoute.path, async (c) => {
     const body = await readJson(c);
     if (!body.ok) return body.response;
     const parsed = verifyRequestSchema.safeParse(body.value, { reportInput: true });

@@ -27,7 +27,6 @@ const pemLabels: Record<string, InputKind> = {
 const kindNames: Record<InputKind, string> = { certificate: 'сертификат', signature: 'подпись' };
 
 const sequenceTag = 0x30;
-const base64Body = /^[A-Za-z0-9+/]*={0,2}$/;
 const beginLine = /^-----BEGIN ([^-]*)-----$/;
 const endLine = /^-----END ([^-]*)-----$/;
 
@@ -108,7 +107,7 @@ function decodePem(text: string, expected: InputKind): DecodedInput {
 
 function decodeBase64(compact: string, form: string): Uint8Array {
   if (compact.length === 0) throw new UnreadableInputError(`${form}: нет данных`);
-  if (!base64Body.test(compact) || compact.length % 4 !== 0) {
+  if (!isBase64(compact, { lineBreaks: false }) || compact.length % 4 !== 0) {
     const bad = /[^A-Za-z0-9+/=]/.exec(compact);
     throw new UnreadableInputError(
       bad === null
@@ -122,6 +121,39 @@ function decodeBase64(compact: string, form: string): Uint8Array {
     throw new UnreadableInputError(`${form}: после декодирования base64 получена не структура DER`);
   }
   return der;
+}
+
+const isBase64Digit = (code: number) =>
+  (code >= 0x41 && code <= 0x5a) || // A-Z
+  (code >= 0x61 && code <= 0x7a) || // a-z
+  (code >= 0x30 && code <= 0x39) || // 0-9
+  code === 0x2b || // +
+  code === 0x2f; // /
+const isLineBreak = (code: number) => code === 0x0a || code === 0x0d;
+const paddingChar = 0x3d; // =
+
+/**
+ * True when `text` is base64 digits, then at most two `=`, with (when `lineBreaks`) CR and LF
+ * allowed anywhere, as mail and PEM tools wrap it. One pass and no regular expression: a pattern
+ * like /^[A-Za-z0-9+/\r\n]+={0,2}[\r\n]*$/ backtracks quadratically on a long run of line breaks.
+ */
+export function isBase64(text: string, { lineBreaks }: { lineBreaks: boolean }): boolean {
+  let digits = 0;
+  let padding = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (lineBreaks && isLineBreak(code)) continue;
+    if (code === paddingChar) {
+      padding++;
+      if (padding > 2 || digits === 0) return false;
+    } else if (!isBase64Digit(code) || padding > 0) {
+      // Data after the padding is not base64 either.
+      return false;
+    } else {
+      digits++;
+    }
+  }
+  return digits > 0;
 }
 
 function hexByte(byte: number): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnreadableInputError } from '../../../functions/domain/errors.ts';
-import { decodeInput } from '../../../functions/domain/signatures/input.ts';
+import { decodeInput, isBase64 } from '../../../functions/domain/signatures/input.ts';
 import { buildCertificate, text, toPem } from './build.ts';
 
 const der = buildCertificate().der;
@@ -114,5 +114,37 @@ describe('decodeInput: rejected input says why', () => {
 
   it('base64 that decodes to something other than DER', () => {
     expect(reason(text(Buffer.from('hello world!').toString('base64')))).toMatch(/не структура DER/);
+  });
+});
+
+describe('isBase64', () => {
+  it('takes base64 digits with up to two padding characters, line breaks where allowed', () => {
+    expect(isBase64(base64, { lineBreaks: false })).toBe(true);
+    expect(isBase64('QQ==', { lineBreaks: false })).toBe(true);
+    expect(isBase64('QUI=\r\n', { lineBreaks: true })).toBe(true);
+    expect(isBase64('QU\nI=\n\n', { lineBreaks: true })).toBe(true);
+  });
+
+  it.each([
+    ['', true],
+    ['\n\n', true],
+    ['====', true],
+    ['QQ===', true],
+    ['QQ=A', true],
+    ['QQ==\nA', true],
+    ['QQ!=', true],
+    ['Q Q', true],
+    ['QU\nI=', false],
+  ])('refuses %j (line breaks allowed: %s)', (text, lineBreaks) => {
+    expect(isBase64(text, { lineBreaks })).toBe(false);
+  });
+
+  it('answers in linear time where /^[A-Za-z0-9+/\\r\\n]+={0,2}[\\r\\n]*$/ took 21 s', () => {
+    const started = performance.now();
+    for (const count of [128_000, 400_000, 1_000_000]) {
+      expect(isBase64(`${'\n'.repeat(count)}!`, { lineBreaks: true })).toBe(false);
+      expect(isBase64(`A${'\r\n'.repeat(count)}=!`, { lineBreaks: true })).toBe(false);
+    }
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
