@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isRole, issueToken, roles } from '../../functions/api/auth.ts';
 import { projectRoot, settingsFrom } from '../../infra/local/settings.ts';
+import { existingTokenSecret, tokenSecretPath } from '../../infra/local/token-secret.ts';
 import { type CliIo, type Command, UsageError } from '../io.ts';
 
 /**
@@ -46,19 +45,12 @@ export function serviceDataDir(env: CliIo['env']): string {
   return settingsFrom(dataDirOnly, projectRoot).dataDir;
 }
 
-/** Reads the secret the service keeps in its data directory (infra/local/token-secret.ts names the file). */
+/** Reads the secret the service keeps in its data directory; never makes one. */
 async function serviceTokenSecret(dataDir: string): Promise<string> {
-  const path = join(dataDir, 'token-secret');
-  let secret: string;
-  try {
-    secret = (await readFile(path, 'utf8')).trim();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR')
-      throw new UsageError(`cannot read ${path}: ${String(code ?? error)}`);
-    secret = '';
-  }
-  if (secret === '') {
+  const secret = await existingTokenSecret(dataDir).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read ${tokenSecretPath(dataDir)}: ${String(error.code ?? error.message)}`);
+  });
+  if (secret === null) {
     throw new UsageError(
       `no token secret in ${dataDir}: run \`npm start\` first (it makes one there), or set DOCROUTE_DATA_DIR to the data directory of the running service`,
     );
