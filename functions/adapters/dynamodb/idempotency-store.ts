@@ -8,8 +8,11 @@ import {
 import type { IdempotencyStart, IdempotencyStore, StoredResponse } from '../../ports/idempotency-store.ts';
 import { isConditionFailure } from './client.ts';
 
-/** Longer than any request can run (API Gateway gives up after 29 s, an Express workflow after 5 minutes). */
-const abandonedAfterMs = 10 * 60 * 1000;
+/**
+ * Longer than any request can run (API Gateway gives up after 29 s, a registration's workflow after
+ * its 30 s time limit), so that a retry after a crash is not refused for long.
+ */
+const abandonedAfterMs = 2 * 60 * 1000;
 
 /** Idempotency keys share the claims table under their own prefix. */
 const keyOf = (key: string) => `idempotency#${key}`;
