@@ -7,16 +7,37 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/serve.ts')).serve,
   },
   verify: {
-    summary: 'check a detached signature: verify --sig FILE [--data FILE] [--cert FILE] [--at TIME] [--json]',
+    summary:
+      'check a detached signature: verify --sig FILE [--data FILE] [--cert FILE] [--at TIME] [--trust FILE|DIR]... [--intermediate FILE|DIR]... [--crl FILE|DIR]... [--config FILE] [--json]',
     load: async () => (await import('./commands/verify.ts')).verify,
   },
   cert: {
-    summary: 'read a certificate: cert FILE [--at TIME] [--json]',
+    summary:
+      'read a certificate: cert FILE [--at TIME] [--trust ...] [--intermediate ...] [--crl ...] [--config FILE] [--json]',
     load: async () => (await import('./commands/cert.ts')).cert,
   },
   token: {
     summary: 'print an API token: token --role clerk|signer|auditor|admin',
     load: async () => (await import('./commands/token.ts')).token,
+  },
+  sign: {
+    summary: 'make a detached CMS signature: sign --key FILE --cert FILE --in FILE --out FILE [--at TIME]',
+    load: async () => (await import('./commands/sign.ts')).sign,
+  },
+  keygen: {
+    summary:
+      'make a private key: keygen --alg gost2012-256|gost2012-512|rsa|ecdsa-p256|ecdsa-p384 [--paramset NAME] --out FILE',
+    load: async () => (await import('./commands/keygen.ts')).keygen,
+  },
+  issue: {
+    summary:
+      'issue a certificate: issue --key FILE --name CN=... [--name SN=...]... --serial HEX --not-before T --not-after T [--key-not-after T] [--ca] (--self-signed | --ca-key FILE --ca-cert FILE) --out FILE',
+    load: async () => (await import('./commands/issue.ts')).issue,
+  },
+  crl: {
+    summary:
+      'issue a CRL: crl --ca-key FILE --ca-cert FILE [--revoke SERIAL@TIME]... [--next-update T] --out FILE',
+    load: async () => (await import('./commands/crl.ts')).crl,
   },
 };
 
