@@ -11,14 +11,12 @@
  * other tools write and the engine also reads. CryptoPro's masked keys are refused.
  * Malformed input throws UnreadableInputError, like the module's other readers.
  */
-import forge from 'node-forge';
 import { UnreadableInputError } from '../errors.ts';
 import { Oid } from './algorithms.ts';
 import {
   type Asn1Node,
   binaryToBytes,
   bytesToBinary,
-  encodeDer,
   isUniversal,
   parseAsn1,
   primitiveContent,
@@ -27,6 +25,7 @@ import {
   sequenceOf,
   Tag,
 } from './asn1.ts';
+import { bitString, integer, octetString, oid, sequence, toDer } from './asn1-writer.ts';
 import { bigIntFromBytes, bigIntToBytes } from './gost-bytes.ts';
 import { type GostCurve, gostParameterSet } from './gost-curves.ts';
 import type { AffinePoint } from './gost-point.ts';
@@ -118,36 +117,19 @@ export function readGostPrivateKeyInfo(bytes: Uint8Array): GostPrivateKeyInfo {
 export function encodeGostPublicKeyInfo(parameterSetOid: string, point: AffinePoint): Uint8Array {
   const { curve, algorithm } = algorithmFor(parameterSetOid);
   const size = curve.bits / 8;
-  const blob =
-    bytesToBinary(bigIntToBytes(point.x, size, 'little')) +
-    bytesToBinary(bigIntToBytes(point.y, size, 'little'));
-  const octets = encodeDer(universal(Tag.octetString, false, blob));
-  return binaryToBytes(
-    encodeDer(universal(Tag.sequence, true, [algorithm, universal(Tag.bitString, false, `\u0000${octets}`)])),
-  );
+  const blob = new Uint8Array(2 * size);
+  blob.set(bigIntToBytes(point.x, size, 'little'), 0);
+  blob.set(bigIntToBytes(point.y, size, 'little'), size);
+  return toDer(sequence(algorithm, bitString(toDer(octetString(blob)))));
 }
 
 /** A PKCS#8 PrivateKeyInfo as `openssl genpkey` writes it: the key as raw little-endian bytes. */
 export function encodeGostPrivateKeyInfo(parameterSetOid: string, privateKey: bigint): Uint8Array {
   const { curve, algorithm } = algorithmFor(parameterSetOid);
   if (privateKey <= 0n || privateKey >= curve.q) throw new RangeError('the private key is not in (0, q)');
-  const key = bytesToBinary(bigIntToBytes(privateKey, curve.bits / 8, 'little'));
-  return binaryToBytes(
-    encodeDer(
-      universal(Tag.sequence, true, [
-        universal(Tag.integer, false, '\u0000'),
-        algorithm,
-        universal(Tag.octetString, false, key),
-      ]),
-    ),
+  return toDer(
+    sequence(integer(0), algorithm, octetString(bigIntToBytes(privateKey, curve.bits / 8, 'little'))),
   );
-}
-
-/** PEM armour, 64 base64 characters a line, as OpenSSL writes it. */
-export function toPem(der: Uint8Array, label: 'PUBLIC KEY' | 'PRIVATE KEY'): string {
-  const base64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
-  const lines = base64.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
 function readKeyAlgorithm(node: Asn1Node | undefined, what: string): GostKeyAlgorithm {
@@ -173,16 +155,8 @@ function algorithmFor(parameterSetOid: string): { curve: GostCurve; algorithm: A
   const parameters = [oid(parameterSetOid)];
   if (set.writesDigestParamSet) parameters.push(oid(streebogOid[bits]));
   const keyOid = bits === 256 ? Oid.gost2012Key256 : Oid.gost2012Key512;
-  const algorithm = universal(Tag.sequence, true, [oid(keyOid), universal(Tag.sequence, true, parameters)]);
+  const algorithm = sequence(oid(keyOid), sequence(...parameters));
   return { curve: set.curve, algorithm };
-}
-
-function universal(type: number, constructed: boolean, value: string | Asn1Node[]): Asn1Node {
-  return forge.asn1.create(forge.asn1.Class.UNIVERSAL, type, constructed, value);
-}
-
-function oid(dotted: string): Asn1Node {
-  return universal(Tag.oid, false, forge.asn1.oidToDer(dotted).getBytes());
 }
 
 /** DER as is, or the body of a PEM block. */

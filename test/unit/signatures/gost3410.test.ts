@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UnreadableInputError } from '../../../functions/domain/errors.ts';
+import { toPem } from '../../../functions/domain/signatures/asn1-writer.ts';
 import { readCertificate } from '../../../functions/domain/signatures/certificate.ts';
 import { readSignedData, type SignedData, signerMatches } from '../../../functions/domain/signatures/cms.ts';
 import { bigIntToBytes } from '../../../functions/domain/signatures/gost-bytes.ts';
@@ -19,7 +20,6 @@ import {
   encodeGostPublicKeyInfo,
   readGostPrivateKeyInfo,
   readGostPublicKeyInfo,
-  toPem,
 } from '../../../functions/domain/signatures/gost-keys.ts';
 import {
   encodeGostPublicKey,
