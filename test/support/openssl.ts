@@ -7,8 +7,8 @@ import { join } from 'node:path';
  * (libengine-gost-openssl) when it is installed. Tests that use it say so when it is absent.
  */
 export interface OpenSsl {
-  /** Runs openssl; throws with its stderr when it fails. */
-  run(args: readonly string[]): string;
+  /** Runs openssl and gives its output; throws with its stderr when it fails. */
+  run(args: readonly string[]): Buffer;
   /** Whether GOST algorithms are available (the engine loaded through OPENSSL_CONF). */
   readonly gost: boolean;
 }
@@ -46,9 +46,9 @@ export function openSsl(work: string): OpenSsl | null {
     gost: engine !== null,
     run: (args) => {
       try {
-        return execFileSync('openssl', args, { env, stdio: 'pipe', encoding: 'utf8' });
+        return execFileSync('openssl', args, { env, stdio: 'pipe' });
       } catch (error) {
-        const stderr = (error as { stderr?: string }).stderr ?? '';
+        const stderr = String((error as { stderr?: Buffer }).stderr ?? '');
         throw new Error(`openssl ${args.join(' ')} failed: ${stderr.trim()}`);
       }
     },

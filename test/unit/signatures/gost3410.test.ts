@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +29,7 @@ import {
 } from '../../../functions/domain/signatures/gost3410.ts';
 import { decodeInput } from '../../../functions/domain/signatures/input.ts';
 import { streebog256, streebog512 } from '../../../functions/domain/signatures/streebog.ts';
+import { type OpenSsl, openSsl } from '../../support/openssl.ts';
 
 const vectorsFolder = fileURLToPath(new URL('../../fixtures/signatures/gost/', import.meta.url));
 const generatedFolder = fileURLToPath(new URL('../../fixtures/signatures/generated/', import.meta.url));
@@ -286,30 +286,12 @@ describe('OpenSSL + GOST engine vectors (test/fixtures/signatures/gost)', () => 
   });
 });
 
-/** The GOST engine's path when `openssl` and Debian's libengine-gost-openssl are installed, else null. */
-function findGostEngine(): string | null {
-  try {
-    const out = execFileSync('openssl', ['version', '-e'], { encoding: 'utf8' });
-    const folder = /ENGINESDIR: "([^"]+)"/.exec(out)?.[1];
-    const engine = folder === undefined ? null : join(folder, 'gost.so');
-    return engine !== null && existsSync(engine) ? engine : null;
-  } catch {
-    return null;
-  }
-}
-
 describe('OpenSSL as the oracle for signatures made here', () => {
-  const engine = findGostEngine();
   const work = mkdtempSync(join(tmpdir(), 'gost3410-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
-  const config = join(work, 'gost-engine.cnf');
-  writeFileSync(
-    config,
-    `openssl_conf = openssl_def\n[openssl_def]\nengines = engine_section\n[engine_section]\ngost = gost_section\n[gost_section]\nengine_id = gost\ndynamic_path = ${engine}\ndefault_algorithms = ALL\n`,
-  );
-  // Only through OPENSSL_CONF, never with -config as well: the engine would load twice and fail.
-  const openssl = (args: string[]) =>
-    execFileSync('openssl', args, { env: { ...process.env, OPENSSL_CONF: config }, stdio: 'pipe' });
+  const oracle = openSsl(work);
+  const engine = oracle?.gost === true ? oracle : null;
+  const openssl = (args: string[]) => (engine as OpenSsl).run(args);
   if (engine === null) {
     console.log(
       'gost3410.test: openssl with the GOST engine not found (apt-get install libengine-gost-openssl): the interop checks below pass without running',

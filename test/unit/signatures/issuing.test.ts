@@ -20,7 +20,7 @@ import {
   keyAlgorithms,
   readSigningKey,
 } from '../../../functions/domain/signatures/signing-key.ts';
-import { openSsl } from '../../support/openssl.ts';
+import { type OpenSsl, openSsl } from '../../support/openssl.ts';
 
 /**
  * Keys, certificates, CRLs and detached CMS signatures made by docroute itself, for every
@@ -143,7 +143,9 @@ describe.each(cases)('%s', (label, algorithm, paramSet) => {
     expect(signed.attached).toBe(false);
     const [signer] = signed.signers;
     expect(signer?.signedAttributes?.signingTime?.toISOString()).toBe(signingTime.toISOString());
-    expect(Buffer.from(signer?.signedAttributes?.messageDigest ?? [])).toEqual(Buffer.from(pki.key.digest(content)));
+    expect(Buffer.from(signer?.signedAttributes?.messageDigest ?? [])).toEqual(
+      Buffer.from(pki.key.digest(content)),
+    );
     expect(signer?.signedAttributes?.all.map((a) => a.oid)).toContain('1.2.840.113549.1.9.16.2.47');
     expect(signer?.certificate?.serial).toBe('0118EC5A8BAE6CF293EB11EE5A2E22B808');
   });
@@ -154,55 +156,26 @@ describe.each(cases)('%s', (label, algorithm, paramSet) => {
     const signer = file('signer.pem', toPem(pki.certificate, 'CERTIFICATE'));
     const crl = file('ca.crl', toPem(pki.crl, 'X509 CRL'));
     const data = file('letter.txt', content);
-    const sig = file('letter.sig', pki.signature);
-    const at = String(Math.floor(signingTime.getTime() / 1000));
-    openssl.run([
-      'cms',
-      '-verify',
-      '-binary',
-      '-inform',
-      'DER',
-      '-in',
-      sig,
-      '-content',
-      data,
+    cmsVerify(openssl, file('letter.sig', pki.signature), data, ca);
+    const chain = openssl.run([
+      'verify',
       '-CAfile',
       ca,
+      '-crl_check',
+      '-CRLfile',
+      crl,
       '-attime',
       at,
-      '-purpose',
-      'any',
-      '-out',
-      join(work, 'out'),
+      signer,
     ]);
-    expect(
-      openssl.run(['verify', '-CAfile', ca, '-crl_check', '-CRLfile', crl, '-attime', at, signer]),
-    ).toContain(': OK');
+    expect(chain.toString()).toContain(': OK');
     const tampered = file('tampered.txt', new TextEncoder().encode('На № 25-24/6782 от 10.06.2014\n'));
-    expect(() =>
-      openssl.run([
-        'cms',
-        '-verify',
-        '-binary',
-        '-inform',
-        'DER',
-        '-in',
-        sig,
-        '-content',
-        tampered,
-        '-CAfile',
-        ca,
-        '-attime',
-        at,
-        '-purpose',
-        'any',
-        '-out',
-        join(work, 'out'),
-      ]),
-    ).toThrow(/verification failure|digest failure/i);
+    expect(() => cmsVerify(openssl, file('letter.sig', pki.signature), tampered, ca)).toThrow(
+      /verification failure|digest failure/i,
+    );
     // And the key, as OpenSSL reads it, signs what OpenSSL then verifies with the certificate.
     const key = file('signer.key', toPem(pki.key.privateKeyInfo, 'PRIVATE KEY'));
-    const theirs = join(work, `${label.replaceAll(' ', '-')}-openssl.sig`);
+    const theirs = file('openssl.sig', '');
     openssl.run([
       'cms',
       '-sign',
@@ -218,27 +191,20 @@ describe.each(cases)('%s', (label, algorithm, paramSet) => {
       '-out',
       theirs,
     ]);
-    openssl.run([
-      'cms',
-      '-verify',
-      '-binary',
-      '-inform',
-      'DER',
-      '-in',
-      theirs,
-      '-content',
-      data,
-      '-CAfile',
-      ca,
-      '-purpose',
-      'any',
-      '-attime',
-      at,
-      '-out',
-      join(work, 'out'),
-    ]);
+    cmsVerify(openssl, theirs, data, ca);
   });
 });
+
+/** openssl cms -verify of a detached DER signature at the signing time; throws when it fails. */
+function cmsVerify(openssl: OpenSsl, signature: string, data: string, ca: string): void {
+  openssl.run(
+    ['cms', '-verify', '-binary', '-inform', 'DER', '-in', signature, '-content', data, '-CAfile', ca].concat(
+      ['-attime', at, '-purpose', 'any', '-out', join(work, 'out')],
+    ),
+  );
+}
+
+const at = String(Math.floor(signingTime.getTime() / 1000));
 
 describe('keys made by OpenSSL', () => {
   it.each(keyAlgorithms)('%s: a key from openssl genpkey signs what OpenSSL verifies', (algorithm) => {
@@ -271,24 +237,6 @@ describe('keys made by OpenSSL', () => {
     writeFileSync(certPath, toPem(certificate, 'CERTIFICATE'));
     writeFileSync(dataPath, content);
     writeFileSync(sigPath, signDetached({ content, key, certificate, signingTime }));
-    openssl.run([
-      'cms',
-      '-verify',
-      '-binary',
-      '-inform',
-      'DER',
-      '-in',
-      sigPath,
-      '-content',
-      dataPath,
-      '-CAfile',
-      certPath,
-      '-purpose',
-      'any',
-      '-attime',
-      String(Math.floor(signingTime.getTime() / 1000)),
-      '-out',
-      join(work, 'out'),
-    ]);
+    cmsVerify(openssl, sigPath, dataPath, certPath);
   });
 });
