@@ -5,22 +5,24 @@ import {
   readCertificate,
 } from '../../functions/domain/signatures/index.ts';
 import { type Command, UsageError } from '../io.ts';
+import { trustOptions, verificationSettings } from './trust-options.ts';
 import {
   certificateLines,
+  chainLines,
   checkLines,
   exitCodeOf,
   readInputFile,
   readOrExplain,
   stampLines,
-  timeZoneOf,
   withUsageErrors,
 } from './verify.ts';
 
 /**
- * `docroute cert FILE [--at TIME] [--json]`: what the certificate says and whether it is valid at
- * the moment asked (or now). Exit 0 valid, 1 invalid (not valid at that moment, or altered),
- * 2 unreadable input, 3 indeterminate (the chain and revocation are not checked yet, or only a
- * date was given and a boundary falls on it).
+ * `docroute cert FILE [--at TIME] [--trust FILE|DIR]... [--intermediate FILE|DIR]...
+ * [--crl FILE|DIR]... [--config FILE] [--json]`: what the certificate says and whether it is valid
+ * at the moment asked (or now). Exit 0 valid, 1 invalid (not valid at that moment, altered,
+ * revoked, a broken chain), 2 unreadable input, 3 indeterminate (no chain to a trusted CA, no
+ * current CRL, or only a date was given and a boundary falls on it).
  */
 export const cert: Command = async (args, io) => {
   const { values, positionals } = parseArgs({
@@ -30,15 +32,18 @@ export const cert: Command = async (args, io) => {
     options: {
       at: { type: 'string' },
       json: { type: 'boolean', default: false },
+      ...trustOptions,
     },
   });
   const [path, ...extra] = positionals;
   if (path === undefined || extra.length > 0) {
     throw new UsageError('укажите один файл сертификата: cert FILE');
   }
-  const timeZone = await timeZoneOf(io);
+  const { timeZone, trustList } = await verificationSettings(io, values);
   const certificate = readOrExplain(path, await readInputFile(io, path), readCertificate);
-  const report = withUsageErrors(() => describeCertificate(certificate, values.at ?? new Date(), timeZone));
+  const report = withUsageErrors(() =>
+    describeCertificate(certificate, values.at ?? new Date(), timeZone, { trustList }),
+  );
   io.out(
     values.json ? JSON.stringify(report, null, 2) : certificateText(report, certificate.thumbprint, timeZone),
   );
@@ -64,6 +69,7 @@ function certificateText(report: CertificateReport, thumbprint: string, timeZone
     '',
     'Проверки:',
     ...checkLines(report.checks, { window: 'Сертификат действует на этот момент' }),
+    ...chainLines(report.certificate.chain),
     '',
     'Замечания:',
     ...report.reasons.map((reason) => `  - ${reason}`),

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigFileError, loadConfig } from '../../functions/adapters/config/load-config.ts';
 import { UnreadableInputError, ValidationError } from '../../functions/domain/errors.ts';
+import type { ChainLinkSummary } from '../../functions/domain/signatures/chain.ts';
 import {
   type CertificateSummary,
   readCertificate,
@@ -13,14 +13,15 @@ import {
   verifyParsedSignature,
 } from '../../functions/domain/signatures/index.ts';
 import type { Check, CheckName, CheckStatus, Verdict } from '../../functions/domain/signatures/report.ts';
-import { settingsFrom } from '../../infra/local/settings.ts';
 import { type CliIo, type Command, UsageError } from '../io.ts';
+import { trustOptions, verificationSettings } from './trust-options.ts';
 
 /**
- * `docroute verify --sig FILE [--data FILE] [--cert FILE] [--at TIME] [--json]`.
- * Exit 0: valid (every check done and passed). 1: invalid (a check failed). 2: unreadable input or
- * bad arguments. 3: indeterminate (nothing failed, but something could not be checked: the chain,
- * revocation, GOST mathematics, the document without --data).
+ * `docroute verify --sig FILE [--data FILE] [--cert FILE] [--at TIME] [--trust FILE|DIR]...
+ * [--intermediate FILE|DIR]... [--crl FILE|DIR]... [--config FILE] [--json]`.
+ * Exit 0: valid (every check done and passed). 1: invalid (a check failed). 2: unreadable input
+ * (a trust or CRL file too) or bad arguments. 3: indeterminate (nothing failed, but something could
+ * not be checked: no chain to a trusted CA, no current CRL, GOST mathematics, no --data).
  */
 export const verify: Command = async (args, io) => {
   const { values } = parseArgs({
@@ -32,10 +33,11 @@ export const verify: Command = async (args, io) => {
       cert: { type: 'string' },
       at: { type: 'string' },
       json: { type: 'boolean', default: false },
+      ...trustOptions,
     },
   });
   if (values.sig === undefined) throw new UsageError('укажите файл подписи: --sig FILE');
-  const timeZone = await timeZoneOf(io);
+  const { timeZone, trustList } = await verificationSettings(io, values);
 
   const signedData = readOrExplain(values.sig, await readInputFile(io, values.sig), readSignedData);
   const content = values.data === undefined ? undefined : await readInputFile(io, values.data);
@@ -45,7 +47,10 @@ export const verify: Command = async (args, io) => {
       : readOrExplain(values.cert, await readInputFile(io, values.cert), readCertificate);
 
   const report = withUsageErrors(() =>
-    verifyParsedSignature({ signedData, content, certificate, at: values.at, now: new Date(), timeZone }),
+    verifyParsedSignature(
+      { signedData, content, certificate, at: values.at, now: new Date(), timeZone },
+      { trustList },
+    ),
   );
   if (report.window === 'unparseable') throw new UsageError(`${values.sig}: ${report.reasons.join(' ')}`);
 
@@ -101,12 +106,26 @@ function verificationText(report: VerificationReport, timeZone: string): string 
     '',
     'Проверки:',
     ...checkLines(report.checks),
+    ...chainLines(report.certificate?.chain ?? []),
     '',
     'Замечания:',
     ...report.reasons.map((reason) => `  - ${reason}`),
   );
   if (report.stamp !== null) lines.push(...stampLines(report.stamp, report.summary));
   return lines.join('\n');
+}
+
+/** The chain, signer first, one line per certificate with its answer. */
+export function chainLines(chain: readonly ChainLinkSummary[]): string[] {
+  if (chain.length === 0) return [];
+  return [
+    '',
+    'Цепочка сертификатов:',
+    ...chain.map(
+      (link, index) =>
+        `  ${index + 1}. ${link.subject} (${link.serial})${link.isTrustAnchor ? ', доверенный' : ''}: ${statusWords[link.status]}. ${link.reason}`,
+    ),
+  ];
 }
 
 /** The certificate's facts as a clerk reads them; dates in the organisation's zone. */
@@ -123,16 +142,6 @@ export function certificateLines(certificate: CertificateSummary, timeZone: stri
     lines.push(`Срок действия закрытого ключа: с ${at(period.notBefore)} по ${at(period.notAfter)}`);
   lines.push(`Алгоритм ключа: ${certificate.algorithm}`);
   return lines;
-}
-
-/** The organisation's time zone, from the same configuration the service runs with (DOCROUTE_CONFIG). */
-export async function timeZoneOf(io: CliIo): Promise<string> {
-  try {
-    return (await loadConfig(settingsFrom(io.env, io.cwd).configPath)).timeZone;
-  } catch (error) {
-    if (error instanceof ConfigFileError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 export async function readInputFile(io: CliIo, path: string): Promise<Uint8Array> {

@@ -84,6 +84,10 @@ export const configSchema = z.strictObject({
     .refine((j) => Object.keys(j).length > 0, 'must define at least one journal'),
   signers: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), signerSchema),
   executors: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), executorSchema),
+  /** Folder (or file) of trusted CA certificates, relative to the configuration file. */
+  trust: text(1000).optional(),
+  /** Folder (or file) of CRLs, relative to the configuration file. */
+  crl: text(1000).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

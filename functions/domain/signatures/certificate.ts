@@ -19,6 +19,7 @@ import {
   primitiveContent,
   readIntegerHex,
   readOid,
+  readSmallInteger,
   readTime,
   sequenceOf,
   setOf,
@@ -60,6 +61,26 @@ export interface PrivateKeyUsagePeriod {
   readonly notAfter: Date | null;
 }
 
+export interface BasicConstraints {
+  readonly cA: boolean;
+  readonly pathLenConstraint: number | null;
+}
+
+/** RFC 5280 keyUsage bits, in bit order. */
+export const keyUsageNames = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+] as const;
+
+export type KeyUsage = (typeof keyUsageNames)[number];
+
 export interface Certificate {
   /** Uppercase hex of the serial without one leading 00 byte (the form the stamp prints). */
   readonly serial: string;
@@ -79,9 +100,29 @@ export interface Certificate {
   /** SubjectPublicKeyInfo DER, for importing the key into node:crypto. */
   readonly spki: Uint8Array;
   readonly der: Uint8Array;
+  /** The exact TBSCertificate bytes the issuer signed. */
+  readonly tbs: Uint8Array;
+  /** The issuer's signature value (the BIT STRING's bytes). */
+  readonly signatureValue: Uint8Array;
+  /** Uppercase hex of the AuthorityKeyIdentifier's keyIdentifier, when present. */
+  readonly authorityKeyIdentifier: string | null;
+  /** Null when the extension is absent (test CAs often lack it). */
+  readonly basicConstraints: BasicConstraints | null;
+  /** The keyUsage bits by name; null when the extension is absent (any use allowed). */
+  readonly keyUsage: readonly KeyUsage[] | null;
+  /** URIs of the CRL distribution points, in order. */
+  readonly crlDistributionPoints: readonly string[];
   /** Surname and given names when the certificate has a surname, else the common name. */
   readonly owner: string;
 }
+
+/** Extensions read for chain building (algorithms.ts holds the rest). */
+export const ExtensionOid = {
+  authorityKeyIdentifier: '2.5.29.35',
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  crlDistributionPoints: '2.5.29.31',
+} as const;
 
 const nameFields: Record<string, NameField> = {
   '2.5.4.3': 'CN',
@@ -139,6 +180,10 @@ export function certificateFromAsn1(node: Asn1Node, der?: Uint8Array): Certifica
 
   let privateKeyUsagePeriod: PrivateKeyUsagePeriod | null = null;
   let subjectKeyIdentifier: string | null = null;
+  let authorityKeyIdentifier: string | null = null;
+  let basicConstraints: BasicConstraints | null = null;
+  let keyUsage: KeyUsage[] | null = null;
+  let crlDistributionPoints: string[] = [];
   for (const field of fields.slice(index)) {
     if (isContext(field, 1) || isContext(field, 2)) continue; // issuer/subject unique IDs
     if (!isContext(field, 3)) throw new UnreadableInputError(`${what}: неожиданный элемент в tbsCertificate`);
@@ -157,6 +202,14 @@ export function certificateFromAsn1(node: Asn1Node, der?: Uint8Array): Certifica
           throw new UnreadableInputError(`${what}: идентификатор ключа не OCTET STRING`);
         }
         subjectKeyIdentifier = binaryToHex(octetStringContent(inner, what));
+      } else if (extensionOid === ExtensionOid.authorityKeyIdentifier) {
+        authorityKeyIdentifier = readAuthorityKeyIdentifier(primitiveContent(valueNode, what), what);
+      } else if (extensionOid === ExtensionOid.basicConstraints) {
+        basicConstraints = readBasicConstraints(primitiveContent(valueNode, what));
+      } else if (extensionOid === ExtensionOid.keyUsage) {
+        keyUsage = readKeyUsage(primitiveContent(valueNode, what));
+      } else if (extensionOid === ExtensionOid.crlDistributionPoints) {
+        crlDistributionPoints = readCrlDistributionPoints(primitiveContent(valueNode, what));
       }
     }
   }
@@ -178,8 +231,93 @@ export function certificateFromAsn1(node: Asn1Node, der?: Uint8Array): Certifica
     // spkiNode was read above, so it exists.
     spki: binaryToBytes(encodeDer(spkiNode as Asn1Node)),
     der: derBytes,
+    tbs: firstElementOf(derBytes) ?? binaryToBytes(encodeDer(tbs as Asn1Node)),
+    signatureValue: bitStringBytes(signatureValue, `${what}: подпись издателя`),
+    authorityKeyIdentifier,
+    basicConstraints,
+    keyUsage,
+    crlDistributionPoints,
     owner: ownerOf(subject),
   };
+}
+
+/**
+ * The first element inside the outer SEQUENCE, as stored: the signed part of a certificate or CRL.
+ * Re-encoding would change BER bytes the issuer signed; null for an indefinite length (BER), where
+ * the caller falls back to re-encoding.
+ */
+export function firstElementOf(der: Uint8Array): Uint8Array | null {
+  const outer = headerAt(der, 0);
+  if (outer === null) return null;
+  const inner = headerAt(der, outer.headerLength);
+  if (inner === null) return null;
+  return der.subarray(outer.headerLength, outer.headerLength + inner.headerLength + inner.length);
+}
+
+function headerAt(der: Uint8Array, at: number): { headerLength: number; length: number } | null {
+  const first = der[at + 1];
+  if (first === undefined || first === 0x80) return null;
+  if (first < 0x80) return { headerLength: 2, length: first };
+  const count = first & 0x7f;
+  let length = 0;
+  for (let i = 0; i < count; i++) length = length * 256 + (der[at + 2 + i] ?? 0);
+  return { headerLength: 2 + count, length };
+}
+
+/** A BIT STRING's bytes without the unused-bits count (signatures are whole bytes). */
+export function bitStringBytes(node: Asn1Node, what: string): Uint8Array {
+  const content = primitiveContent(node, what);
+  if (content.length === 0) throw new UnreadableInputError(`${what}: пустая битовая строка`);
+  return binaryToBytes(content.slice(1));
+}
+
+/** AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING OPTIONAL, ... } */
+export function readAuthorityKeyIdentifier(extensionValue: string, what: string): string | null {
+  const where = `${what}: идентификатор ключа издателя`;
+  const keyIdentifier = sequenceOf(parseAsn1(extensionValue, where), where).find((item) =>
+    isContext(item, 0),
+  );
+  return keyIdentifier === undefined ? null : binaryToHex(primitiveContent(keyIdentifier, where));
+}
+
+/** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL } */
+function readBasicConstraints(extensionValue: string): BasicConstraints {
+  const where = 'сертификат: основные ограничения (basicConstraints)';
+  let cA = false;
+  let pathLenConstraint: number | null = null;
+  for (const item of sequenceOf(parseAsn1(extensionValue, where), where)) {
+    if (isUniversal(item, Tag.boolean)) cA = primitiveContent(item, where) !== '\x00';
+    else pathLenConstraint = readSmallInteger(item, `${where}: pathLenConstraint`);
+  }
+  return { cA, pathLenConstraint };
+}
+
+/** KeyUsage ::= BIT STRING, bit 0 first (the most significant bit of the first byte). */
+function readKeyUsage(extensionValue: string): KeyUsage[] {
+  const where = 'сертификат: назначение ключа (keyUsage)';
+  const node = parseAsn1(extensionValue, where);
+  if (!isUniversal(node, Tag.bitString)) throw new UnreadableInputError(`${where}: ожидалась BIT STRING`);
+  const bytes = primitiveContent(node, where).slice(1);
+  return keyUsageNames.filter((_, bit) => ((bytes.charCodeAt(bit >> 3) || 0) & (0x80 >> (bit & 7))) !== 0);
+}
+
+/**
+ * The URIs of CRLDistributionPoints (fullName GeneralName [6]). Read leniently: a distribution
+ * point written oddly must not make an otherwise good certificate unreadable; it only goes unused.
+ */
+function readCrlDistributionPoints(extensionValue: string): string[] {
+  const uris: string[] = [];
+  const collect = (node: Asn1Node, depth: number): void => {
+    if (depth > 6) return;
+    if (isContext(node, 6) && typeof node.value === 'string') uris.push(node.value);
+    else if (Array.isArray(node.value)) for (const child of node.value) collect(child, depth + 1);
+  };
+  try {
+    collect(parseAsn1(extensionValue, 'CRLDistributionPoints'), 0);
+  } catch {
+    return [];
+  }
+  return uris;
 }
 
 export function ownerOf(subject: DistinguishedName): string {

@@ -3,8 +3,8 @@
  * not_checked, with a sub-indication and a reason in Russian; one pure function folds them. A
  * verdict never claims more than was checked (SIGNATURES.md, 63-FZ art. 11): one failed check makes
  * it invalid, one check not done (the chain, revocation, GOST mathematics, the document) makes it
- * indeterminate. New checks (a trust list, CRLs, GOST) only add entries or turn not_checked into
- * passed or failed; the fold stays as it is.
+ * indeterminate. The chain (chain.ts) and revocation (crl.ts) are checks like the others; GOST
+ * mathematics, when it lands, only turns not_checked into passed or failed; the fold stays as it is.
  */
 
 export type CheckName =
@@ -32,6 +32,7 @@ export type SubIndication =
   | 'EXPIRED'
   | 'NOT_YET_VALID'
   | 'KEY_USAGE_PERIOD_EXCEEDED'
+  | 'CHAIN_CONSTRAINTS_FAILURE'
   // With a check not done (INDETERMINATE)
   | 'NO_SIGNING_CERTIFICATE_FOUND'
   | 'NO_CERTIFICATE_CHAIN_FOUND'
@@ -90,8 +91,22 @@ export function judge(checks: readonly Check[]): Judgement {
   return { verdict, indication: indications[verdict], subIndications };
 }
 
+/**
+ * The chain's first link is the certificate's own signature: when that failed, the chain's
+ * SIG_CRYPTO_FAILURE is the same fact, said once in the headline.
+ */
+function saidByOwnSignature(check: Check, checks: readonly Check[]): boolean {
+  return (
+    check.check === 'chain' &&
+    check.subIndication === 'SIG_CRYPTO_FAILURE' &&
+    checks.some((c) => c.check === 'certificate_signature' && c.status === 'failed')
+  );
+}
+
 /** What a check that did not pass means, in a few words for the headline. */
 function phraseOf(check: Check): string {
+  if (check.status === 'failed' && check.check === 'chain')
+    return chainPhrases[check.subIndication ?? ''] ?? 'цепочка сертификатов не подтверждена';
   if (check.status === 'failed') {
     switch (check.subIndication) {
       case 'EXPIRED':
@@ -121,6 +136,13 @@ function phraseOf(check: Check): string {
       return notCheckedPhrases[check.check];
   }
 }
+
+const chainPhrases: Record<string, string> = {
+  SIG_CRYPTO_FAILURE: 'сертификат в цепочке изменён или выпущен не своим издателем',
+  CHAIN_CONSTRAINTS_FAILURE: 'сертификат в цепочке не вправе выпускать сертификаты',
+  EXPIRED: 'сертификат удостоверяющего центра не действовал в момент подписания',
+  NOT_YET_VALID: 'сертификат удостоверяющего центра не действовал в момент подписания',
+};
 
 const notCheckedPhrases: Record<CheckName, string> = {
   format: 'файл не прочитан',
@@ -157,6 +179,7 @@ export function summaryOf(
   const headline = headlines[subject][judgement.verdict];
   if (judgement.verdict === 'valid') return `${headline}.`;
   const status = judgement.verdict === 'invalid' ? 'failed' : 'not_checked';
-  const phrases = [...new Set(checks.filter((c) => c.status === status).map(phraseOf))];
+  const said = checks.filter((c) => c.status === status && !saidByOwnSignature(c, checks));
+  const phrases = [...new Set(said.map(phraseOf))];
   return `${headline}: ${phrases.join('; ')}.`;
 }

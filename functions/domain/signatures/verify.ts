@@ -1,19 +1,23 @@
 /**
  * Verification of a detached (or attached) CMS signature as the CLI and the API report it. Each
  * check is reported on its own (SIGNATURES.md, 63-FZ art. 11) and folded into one verdict
- * (report.ts): the chain to an accredited CA and revocation are not checked yet, so no verdict is
- * `valid` until they are, and every report says so.
+ * (report.ts). The chain to a trusted CA (chain.ts) and revocation (crl.ts) are checked against
+ * the trust list passed in; without one they stay not checked, and no verdict is `valid`.
  */
 import { UnreadableInputError } from '../errors.ts';
 import { assertTimeZone, russianDateTimeIn } from '../time-zone.ts';
 import { type Certificate, type DistinguishedName, type NameField, readCertificate } from './certificate.ts';
-import { readSignedData, type SignedData, type SignerInfo, signerMatches } from './cms.ts';
 import {
-  checkCertificateSignature,
-  checkSignature,
-  type SignatureCheck,
-  type SignatureResult,
-} from './crypto-check.ts';
+  buildChain,
+  type Chain,
+  type ChainLinkSummary,
+  chainCheck,
+  isSelfIssued,
+  summarizeChain,
+} from './chain.ts';
+import { readSignedData, type SignedData, type SignerInfo, signerMatches } from './cms.ts';
+import { type RevocationFinding, type RevocationMoment, revocationCheck, revocationOf } from './crl.ts';
+import { checkSignature, type SignatureCheck, type SignatureResult } from './crypto-check.ts';
 import { checkDigest, type DigestCheck, type DigestResult } from './digest.ts';
 import {
   type Check,
@@ -27,6 +31,7 @@ import {
   type Verdict,
 } from './report.ts';
 import { type Stamp, signatureStamp } from './stamp.ts';
+import { emptyTrustList, type TrustList } from './trust-list.ts';
 import {
   chooseMoment,
   describeMoment,
@@ -53,6 +58,8 @@ export interface CertificateSummary {
     readonly notAfter: string | null;
   } | null;
   readonly algorithm: string;
+  /** The signer's certificate first, up to the trust anchor (or as far as issuers were found). */
+  readonly chain: readonly ChainLinkSummary[];
 }
 
 /** The overall verdict, the same in both reports. */
@@ -112,23 +119,21 @@ export interface VerifyParsedInput extends VerifyQuestion {
   readonly certificate?: Certificate | undefined;
 }
 
-const chainNotChecked = notChecked(
-  'chain',
-  'NO_CERTIFICATE_CHAIN_FOUND',
-  'Цепочка сертификатов не проверена: списка доверенных (аккредитованных) удостоверяющих центров у программы пока нет.',
-);
-const revocationNotChecked = notChecked(
-  'revocation',
-  'TRY_LATER',
-  'Отзыв сертификата не проверен: списки отозванных сертификатов (CRL) программа пока не загружает.',
-);
+/** What the office trusts; optional, so that callers written before the trust list keep working. */
+export interface VerifyOptions {
+  /** Trust anchors, extra intermediates and CRLs (trust-list.ts). Without it nothing is trusted. */
+  readonly trustList?: TrustList | undefined;
+}
 
 /**
  * Verifies signature bytes in any accepted form. Unreadable signature or certificate bytes give
  * window 'unparseable' with the reason; a malformed `at` or `timeZone` is the caller's mistake and
  * throws a ValidationError.
  */
-export function verifySignature(input: VerifySignatureInput): VerificationReport {
+export function verifySignature(
+  input: VerifySignatureInput,
+  options: VerifyOptions = {},
+): VerificationReport {
   assertTimeZone(input.timeZone);
   const asserted = input.at === undefined ? null : parseAssertedMoment(input.at, input.timeZone);
   let signedData: SignedData;
@@ -152,11 +157,15 @@ export function verifySignature(input: VerifySignatureInput): VerificationReport
     asserted,
     input.now,
     input.timeZone,
+    options.trustList ?? emptyTrustList,
   );
 }
 
 /** Verifies an already read signature (the CLI reads files itself to name the one that fails). */
-export function verifyParsedSignature(input: VerifyParsedInput): VerificationReport {
+export function verifyParsedSignature(
+  input: VerifyParsedInput,
+  options: VerifyOptions = {},
+): VerificationReport {
   assertTimeZone(input.timeZone);
   const asserted = input.at === undefined ? null : parseAssertedMoment(input.at, input.timeZone);
   return verifyWithMoment(
@@ -166,6 +175,7 @@ export function verifyParsedSignature(input: VerifyParsedInput): VerificationRep
     asserted,
     input.now,
     input.timeZone,
+    options.trustList ?? emptyTrustList,
   );
 }
 
@@ -176,6 +186,7 @@ function verifyWithMoment(
   asserted: Moment | null,
   now: Date,
   timeZone: string,
+  trustList: TrustList,
 ): VerificationReport {
   const signer = signedData.signers[0];
   if (signer === undefined) {
@@ -204,7 +215,22 @@ function verifyWithMoment(
   const signature = checkSignature(signer, certificate, content);
   const digest = checkDigest(signer, content, signature.result);
   const signatureCheck = signatureCheckOf(signature, certificate);
-  const available = [...signedData.certificates, ...(givenCertificate === null ? [] : [givenCertificate])];
+  const intermediates = [
+    ...signedData.certificates,
+    ...(givenCertificate === null ? [] : [givenCertificate]),
+    ...trustList.intermediates,
+  ];
+  // Only a CAdES-T timestamp is a trusted time; signingTime is the signer's own claim.
+  const revocationMoment: RevocationMoment =
+    timestamp === null ? { at: now, trusted: false } : { at: timestamp, trusted: true };
+  const trust =
+    certificate === null
+      ? null
+      : checkTrust(
+          certificate,
+          { trustList, intermediates, moment, revocationMoment, now, timeZone },
+          source === 'check',
+        );
   const checks: Check[] = [
     judgement === null
       ? notChecked(
@@ -215,23 +241,33 @@ function verifyWithMoment(
       : windowCheck(judgement, source === 'check'),
     digestCheck(digest, signer, content, signatureCheck),
     signatureCheck,
-    ...(certificate === null
+    ...(trust === null
       ? [
           notChecked(
             'certificate_signature',
             'NO_SIGNING_CERTIFICATE_FOUND',
             'Сертификат подписанта не найден: подпись издателя под ним не проверена.',
           ),
+          notChecked(
+            'chain',
+            'NO_SIGNING_CERTIFICATE_FOUND',
+            'Сертификат подписанта не найден: цепочка сертификатов не построена.',
+          ),
+          notChecked(
+            'revocation',
+            'NO_SIGNING_CERTIFICATE_FOUND',
+            'Сертификат подписанта не найден: его отзыв не проверен.',
+          ),
         ]
-      : [certificateSignatureCheck(checkCertificateSignature(certificate, available))]),
-    chainNotChecked,
-    revocationNotChecked,
+      : trust.checks),
   ];
   notes.push(...describeTimeUsed(source, moment, timestamp, signingTime, certificate, timeZone));
+  if (trust !== null) notes.push(...trust.notes);
 
   return {
     ...verdictOf('signature', checks),
-    certificate: certificate === null ? null : summarizeCertificate(certificate),
+    certificate:
+      certificate === null || trust === null ? null : summarizeCertificate(certificate, trust.chain),
     signingTime: signingTime?.toISOString() ?? null,
     timeSource: source,
     window: judgement?.verdict ?? 'indeterminate',
@@ -241,6 +277,85 @@ function verifyWithMoment(
     reasons: [...checks.filter((c) => c.status !== 'passed').map((c) => c.reason), ...notes],
     checks,
   };
+}
+
+interface TrustQuestion {
+  readonly trustList: TrustList;
+  readonly intermediates: readonly Certificate[];
+  /** The moment the window and the chain are judged at. */
+  readonly moment: Moment;
+  readonly revocationMoment: RevocationMoment;
+  readonly now: Date;
+  readonly timeZone: string;
+}
+
+interface TrustAnswer {
+  /** certificate_signature, chain, revocation. */
+  readonly checks: readonly Check[];
+  readonly chain: readonly ChainLinkSummary[];
+  readonly notes: readonly string[];
+}
+
+/** The certificate's own signature, its chain to a trust anchor, and revocation along the chain. */
+function checkTrust(certificate: Certificate, question: TrustQuestion, atTimeOfCheck: boolean): TrustAnswer {
+  const { trustList, timeZone } = question;
+  const chain = buildChain(
+    certificate,
+    { anchors: trustList.anchors, intermediates: question.intermediates },
+    question.moment,
+    timeZone,
+  );
+  const findings = revocationFindings(chain, question);
+  const revocation = revocationCheck(chain, findings);
+  const notes = [...revocation.notes];
+  const consulted = findings.some((f) => f !== null && f.status !== 'not_checked');
+  if (consulted && !question.revocationMoment.trusted) {
+    const checkedAt = `${russianDateTimeIn(question.now, timeZone)} (${timeZone})`;
+    notes.push(
+      question.revocationMoment.of === 'asked'
+        ? `Указана только дата: отзыв проверен на момент проверки ${checkedAt}.`
+        : `Доверенного времени подписания (метки времени CAdES-T) нет: отзыв проверен на момент проверки ${checkedAt}.`,
+    );
+  }
+  return {
+    checks: [
+      ownSignatureCheck(chain),
+      chainCheck(chain, trustList.anchors.length > 0, atTimeOfCheck),
+      revocation.check,
+    ],
+    chain: summarizeChain(chain, findings, atTimeOfCheck),
+    notes,
+  };
+}
+
+function revocationFindings(chain: Chain, question: TrustQuestion): (RevocationFinding | null)[] {
+  return chain.links.map((link, index) =>
+    // An anchor is vouched for by the list; an untrusted self-signed root has nobody to revoke it.
+    link.isTrustAnchor || (index > 0 && isSelfIssued(link.certificate))
+      ? null
+      : revocationOf(link.certificate, chain.links[index + 1]?.certificate ?? null, {
+          crls: question.trustList.crls,
+          moment: question.revocationMoment,
+          now: question.now,
+          timeZone: question.timeZone,
+        }),
+  );
+}
+
+/** The issuer's signature over the signer's certificate: the chain's first link. */
+function ownSignatureCheck(chain: Chain): Check {
+  const first = chain.links[0];
+  if (first?.isTrustAnchor === true) {
+    return passed('certificate_signature', 'Сертификат сам включён в список доверенных.');
+  }
+  if (first?.signature === null || first?.signature === undefined) {
+    return notChecked(
+      'certificate_signature',
+      'NO_CERTIFICATE_CHAIN_FOUND',
+      'Сертификата издателя нет ни в подписи, ни среди переданных: подпись издателя под сертификатом не проверена, сертификат мог быть изменён.',
+    );
+  }
+  return certificateSignatureCheck(first.signature);
 }
 
 /** The verdict fields, first in the report; `checks` goes last, after the familiar fields. */
@@ -451,7 +566,10 @@ function namedFields(name: DistinguishedName): NameFields {
   return fields;
 }
 
-export function summarizeCertificate(certificate: Certificate): CertificateSummary {
+export function summarizeCertificate(
+  certificate: Certificate,
+  chain: readonly ChainLinkSummary[] = [],
+): CertificateSummary {
   const period = certificate.privateKeyUsagePeriod;
   return {
     serial: certificate.serial,
@@ -468,31 +586,50 @@ export function summarizeCertificate(certificate: Certificate): CertificateSumma
             notAfter: period.notAfter?.toISOString() ?? null,
           },
     algorithm: certificate.publicKeyAlgorithm.name,
+    chain,
   };
 }
 
 /**
- * The certificate part, window and stamp for the `cert` command. `at` is the caller's question as
- * a string (ISO instant or 'YYYY-MM-DD'), or the time of the check as a Date.
+ * The certificate part, window, chain and stamp for the `cert` command. `at` is the caller's
+ * question as a string (ISO instant or 'YYYY-MM-DD'), or the time of the check as a Date.
+ * Revocation is judged at `at` when it is an instant, else at the time of the check.
  */
 export function describeCertificate(
   certificate: Certificate,
   at: Date | string,
   timeZone: string,
+  options: VerifyOptions & { readonly now?: Date } = {},
 ): CertificateReport {
   assertTimeZone(timeZone);
   const moment: Moment = typeof at === 'string' ? parseAssertedMoment(at, timeZone) : { kind: 'instant', at };
+  const now = options.now ?? (typeof at === 'string' ? new Date() : at);
+  const trustList = options.trustList ?? emptyTrustList;
   const judgement = judgeWindow(certificate, moment, timeZone);
+  const trust = checkTrust(
+    certificate,
+    {
+      trustList,
+      intermediates: trustList.intermediates,
+      moment,
+      // The question is about the certificate at that moment, so revocation is judged then too.
+      revocationMoment:
+        moment.kind === 'instant'
+          ? { at: moment.at, trusted: true, of: 'asked' }
+          : { at: now, trusted: false, of: 'asked' },
+      now,
+      timeZone,
+    },
+    false,
+  );
   const checks: Check[] = [
     // The question is about the certificate itself at that moment: any "no" is a failure.
     windowCheck(judgement, false),
-    certificateSignatureCheck(checkCertificateSignature(certificate, [certificate])),
-    chainNotChecked,
-    revocationNotChecked,
+    ...trust.checks,
   ];
   return {
     ...verdictOf('certificate', checks),
-    certificate: summarizeCertificate(certificate),
+    certificate: summarizeCertificate(certificate, trust.chain),
     timeSource: typeof at === 'string' ? 'asserted' : 'check',
     window: judgement.verdict,
     stamp: signatureStamp(certificate, timeZone),
@@ -501,6 +638,7 @@ export function describeCertificate(
       typeof at === 'string'
         ? `Срок действия проверен на указанный момент: ${describeMoment(moment, timeZone)}.`
         : `Срок действия проверен на момент проверки ${describeMoment(moment, timeZone)}.`,
+      ...trust.notes,
     ],
     checks,
   };

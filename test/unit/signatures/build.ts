@@ -163,11 +163,15 @@ export interface KeyPair {
   readonly spki: Bytes;
 }
 
-const keyCache = new Map<KeyKind, KeyPair>();
+const keyCache = new Map<string, KeyPair>();
 
-/** Keys are cached per kind: generating RSA keys is the slowest part of these tests. */
-export function keyPair(kind: KeyKind): KeyPair {
-  const cached = keyCache.get(kind);
+/**
+ * Keys are cached per kind (and label): generating RSA keys is the slowest part of these tests.
+ * A chain needs a distinct key per certificate: give each a label.
+ */
+export function keyPair(kind: KeyKind, label = ''): KeyPair {
+  const cacheKey = `${kind}:${label}`;
+  const cached = keyCache.get(cacheKey);
   if (cached !== undefined) return cached;
   const { privateKey, publicKey } =
     kind === 'rsa'
@@ -181,7 +185,7 @@ export function keyPair(kind: KeyKind): KeyPair {
     publicKey,
     spki: new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })),
   };
-  keyCache.set(kind, pair);
+  keyCache.set(cacheKey, pair);
   return pair;
 }
 
@@ -200,7 +204,25 @@ export interface CertificateSpec {
   readonly issuerKey?: KeyPair;
   /** SubjectPublicKeyInfo to put in place of the key's (for GOST-looking certificates). */
   readonly spkiOverride?: Bytes;
+  readonly basicConstraints?: { cA: boolean; pathLen?: number };
+  /** keyUsage bit numbers (RFC 5280: 0 digitalSignature, 1 nonRepudiation, 5 keyCertSign, 6 cRLSign). */
+  readonly keyUsageBits?: readonly number[];
+  readonly authorityKeyIdentifier?: Bytes;
+  readonly crlDistributionPoint?: string;
 }
+
+export const KeyUsageBit = { digitalSignature: 0, nonRepudiation: 1, keyCertSign: 5, cRLSign: 6 } as const;
+
+/** A BIT STRING of the named bits, with the unused-bits count of DER. */
+export function namedBits(bitNumbers: readonly number[]): Bytes {
+  const highest = Math.max(...bitNumbers);
+  const bytes = new Uint8Array(Math.floor(highest / 8) + 1);
+  for (const bit of bitNumbers) bytes[bit >> 3] = (bytes[bit >> 3] ?? 0) | (0x80 >> (bit & 7));
+  const unused = 7 - (highest % 8);
+  return tlv(0x03, Uint8Array.of(unused), bytes);
+}
+
+const booleanTrue = () => Uint8Array.of(0x01, 0x01, 0xff);
 
 export interface BuiltCertificate {
   readonly der: Bytes;
@@ -253,6 +275,24 @@ export function buildCertificate(spec: CertificateSpec = {}): BuiltCertificate {
   }
   if (spec.subjectKeyIdentifier !== undefined) {
     extensions.push(seq(oid('2.5.29.14'), octets(octets(spec.subjectKeyIdentifier))));
+  }
+  if (spec.authorityKeyIdentifier !== undefined) {
+    extensions.push(seq(oid('2.5.29.35'), octets(seq(implicitPrimitive(0, spec.authorityKeyIdentifier)))));
+  }
+  if (spec.basicConstraints !== undefined) {
+    const { cA, pathLen } = spec.basicConstraints;
+    const body = seq(
+      ...(cA ? [booleanTrue()] : []),
+      ...(pathLen === undefined ? [] : [smallInteger(pathLen)]),
+    );
+    extensions.push(seq(oid('2.5.29.19'), booleanTrue(), octets(body)));
+  }
+  if (spec.keyUsageBits !== undefined) {
+    extensions.push(seq(oid('2.5.29.15'), booleanTrue(), octets(namedBits(spec.keyUsageBits))));
+  }
+  if (spec.crlDistributionPoint !== undefined) {
+    const uri = tlv(0x86, Buffer.from(spec.crlDistributionPoint, 'latin1'));
+    extensions.push(seq(oid('2.5.29.31'), octets(seq(seq(explicit(0, explicit(0, uri)))))));
   }
   const tbs = seq(
     explicit(0, smallInteger(2)),
@@ -425,3 +465,143 @@ export function toPem(der: Bytes, label: string, eol = '\n'): string {
 }
 
 export const text = (s: string): Bytes => new Uint8Array(Buffer.from(s, 'utf8'));
+
+export interface CrlSpec {
+  readonly issuer: Bytes;
+  readonly issuerKey: KeyPair;
+  readonly thisUpdate: Date;
+  /** null: no nextUpdate at all. */
+  readonly nextUpdate?: Date | null;
+  readonly revoked?: readonly { serialHex: string; date: Date }[];
+  readonly authorityKeyIdentifier?: Bytes;
+  readonly delta?: boolean;
+  /** Corrupt one byte of the signature value. */
+  readonly corruptSignature?: boolean;
+}
+
+/** An X.509 v2 CRL (RFC 5280 §5) signed with the issuer's key. */
+export function buildCrl(spec: CrlSpec): Bytes {
+  const signer = signatureAlgorithmFor(spec.issuerKey);
+  const revoked = spec.revoked ?? [];
+  const extensions: Bytes[] = [seq(oid('2.5.29.20'), octets(smallInteger(1)))];
+  if (spec.authorityKeyIdentifier !== undefined) {
+    extensions.push(seq(oid('2.5.29.35'), octets(seq(implicitPrimitive(0, spec.authorityKeyIdentifier)))));
+  }
+  if (spec.delta === true) extensions.push(seq(oid('2.5.29.27'), booleanTrue(), octets(smallInteger(1))));
+  const nextUpdate =
+    spec.nextUpdate === undefined ? new Date(spec.thisUpdate.getTime() + 7 * 86_400_000) : spec.nextUpdate;
+  const tbs = seq(
+    smallInteger(1),
+    signer.algorithm,
+    spec.issuer,
+    certificateTime(spec.thisUpdate),
+    ...(nextUpdate === null ? [] : [certificateTime(nextUpdate)]),
+    ...(revoked.length === 0
+      ? []
+      : [seq(...revoked.map((entry) => seq(integerHex(entry.serialHex), certificateTime(entry.date))))]),
+    explicit(0, seq(...extensions)),
+  );
+  const value = Uint8Array.from(signer.sign(tbs));
+  if (spec.corruptSignature === true) value[value.length - 5] = (value[value.length - 5] ?? 0) ^ 0x01;
+  return seq(tbs, signer.algorithm, bits(value));
+}
+
+export const rootName = name(
+  [Oids.C, printable('RU')],
+  [Oids.O, utf8('Тестовый корневой УЦ')],
+  [Oids.CN, utf8('Корневой УЦ docroute')],
+);
+export const intermediateName = name(
+  [Oids.C, printable('RU')],
+  [Oids.O, utf8('Тестовый УЦ')],
+  [Oids.CN, utf8('Промежуточный УЦ docroute')],
+);
+
+/** A key identifier as CAs make it: SHA-1 of the key (RFC 5280 §4.2.1.2, method 1 in spirit). */
+export function keyIdOf(key: KeyPair): Bytes {
+  return new Uint8Array(createHash('sha1').update(key.spki).digest());
+}
+
+export interface Pki {
+  readonly root: BuiltCertificate;
+  readonly intermediate: BuiltCertificate;
+  readonly signer: BuiltCertificate;
+}
+
+export interface PkiSpec {
+  /** Distinguishes the keys of one PKI from another's of the same kind. */
+  readonly label?: string;
+  readonly rootWithoutBasicConstraints?: boolean;
+  readonly intermediatePathLen?: number;
+  readonly signerNotBefore?: Date;
+  readonly signerNotAfter?: Date;
+  readonly signerSerialHex?: string;
+}
+
+/** root -> intermediate -> signer, each with its own key, key identifiers and CA extensions. */
+export function buildPki(kind: 'rsa' | 'p256', spec: PkiSpec = {}): Pki {
+  const label = spec.label ?? 'pki';
+  const rootKey = keyPair(kind, `${label}-root`);
+  const intermediateKey = keyPair(kind, `${label}-intermediate`);
+  const signerKey = keyPair(kind, `${label}-signer`);
+  const caUsage = [KeyUsageBit.keyCertSign, KeyUsageBit.cRLSign];
+  const root = buildCertificate({
+    serialHex: '01',
+    subject: rootName,
+    issuer: rootName,
+    key: rootKey,
+    notBefore: new Date('2020-01-01T00:00:00Z'),
+    notAfter: new Date('2040-01-01T00:00:00Z'),
+    subjectKeyIdentifier: keyIdOf(rootKey),
+    ...(spec.rootWithoutBasicConstraints === true
+      ? {}
+      : { basicConstraints: { cA: true }, keyUsageBits: caUsage }),
+  });
+  const intermediate = buildCertificate({
+    serialHex: '1001',
+    subject: intermediateName,
+    issuer: rootName,
+    key: intermediateKey,
+    issuerKey: rootKey,
+    notBefore: new Date('2020-06-01T00:00:00Z'),
+    notAfter: new Date('2035-01-01T00:00:00Z'),
+    subjectKeyIdentifier: keyIdOf(intermediateKey),
+    authorityKeyIdentifier: keyIdOf(rootKey),
+    basicConstraints: {
+      cA: true,
+      ...(spec.intermediatePathLen === undefined ? {} : { pathLen: spec.intermediatePathLen }),
+    },
+    keyUsageBits: caUsage,
+  });
+  const signer = buildCertificate({
+    serialHex: spec.signerSerialHex ?? '0118EC5A8BAE6CF293EB11EE5A2E22B808',
+    issuer: intermediateName,
+    key: signerKey,
+    issuerKey: intermediateKey,
+    ...(spec.signerNotBefore === undefined ? {} : { notBefore: spec.signerNotBefore }),
+    ...(spec.signerNotAfter === undefined ? {} : { notAfter: spec.signerNotAfter }),
+    subjectKeyIdentifier: keyIdOf(signerKey),
+    authorityKeyIdentifier: keyIdOf(intermediateKey),
+    keyUsageBits: [KeyUsageBit.digitalSignature, KeyUsageBit.nonRepudiation],
+    crlDistributionPoint: 'http://ca.docroute.test/intermediate.crl',
+  });
+  return { root, intermediate, signer };
+}
+
+/** The CRL of `issuer` (a CA of the PKI), revoking the given serials. */
+export function crlOf(
+  issuer: BuiltCertificate,
+  subject: Bytes,
+  thisUpdate: Date,
+  revoked: readonly { serialHex: string; date: Date }[] = [],
+  extra: Partial<CrlSpec> = {},
+): Bytes {
+  return buildCrl({
+    issuer: subject,
+    issuerKey: issuer.key,
+    thisUpdate,
+    revoked,
+    authorityKeyIdentifier: keyIdOf(issuer.key),
+    ...extra,
+  });
+}
