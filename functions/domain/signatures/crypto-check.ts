@@ -1,18 +1,21 @@
 /**
- * The cryptographic checks with node:crypto (RSA PKCS#1 v1.5, RSA-PSS and ECDSA): of a SignerInfo,
- * and of a certificate by its issuer. GOST R 34.10-2012 is reported as unsupported, never as valid,
- * until its mathematics is built; both checks have one GOST branch for it to plug into.
+ * The cryptographic checks: of a SignerInfo, of a certificate by its issuer, of a CRL by its issuer.
+ * RSA PKCS#1 v1.5, RSA-PSS and ECDSA with node:crypto; GOST R 34.10-2012 with docroute's own
+ * TypeScript (gost-check.ts), one branch for the content signature and one for certificates and CRLs.
  */
 import { constants, createPublicKey, type KeyObject, verify, X509Certificate } from 'node:crypto';
 import {
+  type AlgorithmName,
   type DigestName,
   digestByOid,
   digestOfSignatureAlgorithm,
+  digestOid,
   isGostAlgorithm,
   Oid,
 } from './algorithms.ts';
 import type { Certificate, DistinguishedName } from './certificate.ts';
 import type { SignerInfo } from './cms.ts';
+import { checkGostSignature } from './gost-check.ts';
 
 export type SignatureResult = 'valid' | 'invalid' | 'unsupported' | 'not_checked';
 
@@ -50,10 +53,7 @@ export function checkSignature(
   }
   const keyOid = certificate.publicKeyAlgorithm.oid;
   if (isGostAlgorithm(keyOid) || isGostAlgorithm(signer.signatureAlgorithm.oid)) {
-    return {
-      result: 'unsupported',
-      reason: 'Математическая проверка подписи по ГОСТ Р 34.10-2012 этой программой не выполняется.',
-    };
+    return checkGostSignature(certificate.spki, signer.signatureAlgorithm.oid, signed, signer.signature);
   }
   const unsupported = (why: string): SignatureCheck => ({ result: 'unsupported', reason: why });
 
@@ -101,31 +101,22 @@ export function checkSignature(
   }
 }
 
+/** What an issuer signs and how: a certificate's or a CRL's to-be-signed part. */
+export interface IssuerSigned {
+  readonly signatureAlgorithm: AlgorithmName;
+  readonly tbs: Uint8Array;
+  readonly signatureValue: Uint8Array;
+}
+
 /**
- * Verifies the certificate's own signature (over its tbsCertificate) with the key of an issuer
- * among `available`: the certificates the CMS carries and any passed in, the certificate itself
- * included (a self-signed one is its own issuer). This is what catches a certificate whose owner
- * name was edited while the CMS signature over the content still verifies. It says nothing about
- * trust: an issuer found here is not yet a trusted CA. Issuers are found by name; with none, the
- * check is not done.
+ * Verifies the certificate's own signature (over its exact tbsCertificate bytes) with the issuer's
+ * key: one link of a chain. This is what catches a certificate whose owner name was edited while
+ * the CMS signature over the content still verifies. It says nothing about trust. Every link of
+ * every chain is checked here, so GOST certificates need only the GOST branch below.
  */
-export function checkCertificateSignature(
-  certificate: Certificate,
-  available: readonly Certificate[],
-): SignatureCheck {
-  const issuers = available.filter((candidate) => sameName(candidate.subject, certificate.issuer));
-  if (issuers.length === 0) {
-    return {
-      result: 'not_checked',
-      reason:
-        'Сертификата издателя нет ни в подписи, ни среди переданных: подпись издателя под сертификатом не проверена, сертификат мог быть изменён.',
-    };
-  }
-  if (isGostAlgorithm(certificate.signatureAlgorithm.oid)) {
-    return {
-      result: 'unsupported',
-      reason: 'Подпись издателя под сертификатом (ГОСТ Р 34.10-2012) этой программой пока не проверяется.',
-    };
+export function checkCertificateSignature(certificate: Certificate, issuer: Certificate): SignatureCheck {
+  if (isGostAlgorithm(certificate.signatureAlgorithm.oid) || isGostAlgorithm(issuer.publicKeyAlgorithm.oid)) {
+    return checkGostIssuerSignature(certificate, issuer, 'сертификатом');
   }
   const algorithm = certificate.signatureAlgorithm;
   // OpenSSL answers "false" for an algorithm it does not know: only known ones can fail.
@@ -135,27 +126,17 @@ export function checkCertificateSignature(
       reason: `Алгоритм подписи сертификата ${algorithm.name} не поддерживается: подпись издателя не проверена.`,
     };
   }
-  let parsed: X509Certificate;
+  const key = publicKeyOf(issuer);
+  if (key === null) return unloadableKey(issuer);
   try {
-    parsed = new X509Certificate(Buffer.from(certificate.der));
+    // OpenSSL checks the exact tbsCertificate bytes, with the hash and padding (PSS too) the
+    // certificate names.
+    if (nativeCertificate(certificate).verify(key)) return { result: 'valid', reason: null };
   } catch {
     return {
       result: 'unsupported',
-      reason: 'Сертификат не удалось разобрать для проверки подписи издателя.',
+      reason: `Подпись издателя под сертификатом (${algorithm.name}) проверить не удалось.`,
     };
-  }
-  for (const issuer of issuers) {
-    try {
-      // OpenSSL checks the exact tbsCertificate bytes, with the hash and padding the certificate names.
-      if (parsed.verify(createPublicKey({ key: Buffer.from(issuer.spki), format: 'der', type: 'spki' }))) {
-        return { result: 'valid', reason: null };
-      }
-    } catch {
-      return {
-        result: 'unsupported',
-        reason: `Подпись издателя под сертификатом (${algorithm.name}) проверить не удалось.`,
-      };
-    }
   }
   return {
     result: 'invalid',
@@ -164,8 +145,88 @@ export function checkCertificateSignature(
   };
 }
 
+/** Verifies a CRL's signature with its issuer's key; a CRL that fails is never trusted. */
+export function checkCrlSignature(crl: IssuerSigned, issuer: Certificate): SignatureCheck {
+  if (isGostAlgorithm(crl.signatureAlgorithm.oid) || isGostAlgorithm(issuer.publicKeyAlgorithm.oid)) {
+    return checkGostIssuerSignature(crl, issuer, 'списком отозванных сертификатов');
+  }
+  const hash = digestOfSignatureAlgorithm(crl.signatureAlgorithm.oid);
+  const hashName = hash === undefined ? null : nativeDigest(digestOid(hash));
+  if (hashName === null) {
+    return {
+      result: 'unsupported',
+      reason: `Алгоритм подписи CRL ${crl.signatureAlgorithm.name} не поддерживается: подпись CRL не проверена.`,
+    };
+  }
+  const key = publicKeyOf(issuer);
+  if (key === null) return unloadableKey(issuer);
+  const options =
+    issuer.publicKeyAlgorithm.oid === Oid.ecPublicKey
+      ? { key, dsaEncoding: 'der' as const }
+      : { key, padding: constants.RSA_PKCS1_PADDING };
+  try {
+    if (verify(hashName, crl.tbs, options, crl.signatureValue)) return { result: 'valid', reason: null };
+  } catch {
+    // A malformed signature value is a failed signature, as in checkSignature.
+  }
+  return {
+    result: 'invalid',
+    reason:
+      'Подпись под списком отозванных сертификатов (CRL) неверна: список изменён или выпущен не этим издателем.',
+  };
+}
+
+/** The GOST R 34.10-2012 branch for certificates and CRLs alike: Streebog over `signed.tbs`, then the issuer's key. */
+function checkGostIssuerSignature(signed: IssuerSigned, issuer: Certificate, under: string): SignatureCheck {
+  const check = checkGostSignature(
+    issuer.spki,
+    signed.signatureAlgorithm.oid,
+    signed.tbs,
+    signed.signatureValue,
+  );
+  if (check.result !== 'invalid') return check;
+  return {
+    result: 'invalid',
+    reason:
+      `Подпись издателя под ${under} неверна: документ изменён после выпуска (например, исправлено имя владельца) или выпущен не этим издателем. ${check.reason ?? ''}`.trim(),
+  };
+}
+
+// Chains repeat the same few CA certificates: their keys and native forms are made once.
+const keyCache = new WeakMap<Certificate, KeyObject | null>();
+const nativeCache = new WeakMap<Certificate, X509Certificate>();
+
+function publicKeyOf(certificate: Certificate): KeyObject | null {
+  let key = keyCache.get(certificate);
+  if (key === undefined) {
+    try {
+      key = createPublicKey({ key: Buffer.from(certificate.spki), format: 'der', type: 'spki' });
+    } catch {
+      key = null;
+    }
+    keyCache.set(certificate, key);
+  }
+  return key;
+}
+
+function nativeCertificate(certificate: Certificate): X509Certificate {
+  let native = nativeCache.get(certificate);
+  if (native === undefined) {
+    native = new X509Certificate(Buffer.from(certificate.der));
+    nativeCache.set(certificate, native);
+  }
+  return native;
+}
+
+function unloadableKey(issuer: Certificate): SignatureCheck {
+  return {
+    result: 'unsupported',
+    reason: `Открытый ключ издателя (${issuer.publicKeyAlgorithm.name}) не удалось загрузить: подпись издателя не проверена.`,
+  };
+}
+
 /** Names compared by decoded attributes in order, as signerMatches compares issuers. */
-function sameName(a: DistinguishedName, b: DistinguishedName): boolean {
+export function sameName(a: DistinguishedName, b: DistinguishedName): boolean {
   return (
     a.attributes.length === b.attributes.length &&
     a.attributes.every(

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,18 +7,24 @@ import type { CliIo } from '../../../cli/io.ts';
 import { main } from '../../../cli/main.ts';
 import {
   buildCertificate,
+  buildPki,
   buildSignedData,
   caName,
+  crlOf,
   gostSpki,
+  intermediateName,
   keyPair,
   name,
   Oids,
+  rootName,
   text,
   toPem,
   utf8,
 } from './build.ts';
 
 const content = text('Об оказании содействия. Исх. № 07-04/11180 от 23.12.2021');
+const generated = (file: string) =>
+  new Uint8Array(readFileSync(new URL(`../../fixtures/signatures/generated/${file}`, import.meta.url)));
 const signingTime = new Date('2021-12-23T07:15:00Z');
 const certificate = buildCertificate();
 // A CA whose certificate travels in the CMS, and a certificate it issued whose owner was then edited.
@@ -68,11 +74,13 @@ beforeAll(() => {
     'bare.sig': buildSignedData({ content, certificate, signingTime, includeCertificate: false }),
     'signer.cer': toPem(certificate.der, 'CERTIFICATE', '\r\n'),
     'gost.cer': buildCertificate({ spkiOverride: gostSpki() }).der,
-    'gost.sig': buildSignedData({
+    'fake-gost.sig': buildSignedData({
       content,
       certificate: buildCertificate({ spkiOverride: gostSpki() }),
       signingTime,
     }),
+    'gost.sig': generated('gost256-valid.sig'),
+    'gost-content.txt': generated('content.txt'),
     'issued.sig': buildSignedData({ content, certificate: issued, signingTime, extraCertificates: [ca.der] }),
     'edited.sig': buildSignedData({ content, certificate: edited, signingTime, extraCertificates: [ca.der] }),
     'truncated.sig': buildSignedData({ content, certificate, signingTime }).subarray(0, 50),
@@ -90,7 +98,7 @@ describe('docroute verify', () => {
     expect([exitCodeOf('valid'), exitCodeOf('invalid'), exitCodeOf('indeterminate')]).toEqual([0, 1, 3]);
   });
 
-  it('exit 3 «Статус подписи не определён» when every check done passes but the chain and revocation are not checked', async () => {
+  it('exit 3 «Статус подписи не определён» without a trust list: every check done passes, the chain and revocation cannot be', async () => {
     const result = await run('verify', '--sig', 'letter.sig', '--data', 'letter.txt');
     expect(result.code).toBe(3);
     expect(result.err).toBe('');
@@ -115,7 +123,7 @@ describe('docroute verify', () => {
         '  Сертификат не отозван: не проверено',
       ].join('\n'),
     );
-    expect(result.out).toContain('  - Цепочка сертификатов не проверена: ');
+    expect(result.out).toContain('  - Цепочка сертификатов не построена: ');
     expect(result.out).toContain('  - Отзыв сертификата не проверен: ');
   });
 
@@ -169,14 +177,20 @@ describe('docroute verify', () => {
     expect(result.out).toContain('Отметка об электронной подписи. Подпись не подтверждена: ');
   });
 
-  it('exit 3 for a GOST signature: its mathematics is not checked yet', async () => {
-    const result = await run('verify', '--sig', 'gost.sig', '--data', 'letter.txt', '--json');
+  it('exit 3 for a GOST signature whose mathematics checks out but whose chain and revocation are not known', async () => {
+    const result = await run('verify', '--sig', 'gost.sig', '--data', 'gost-content.txt', '--json');
     expect(result.code).toBe(3);
     expect(JSON.parse(result.out)).toMatchObject({
-      signature: 'unsupported',
+      signature: 'valid',
       verdict: 'indeterminate',
-      subIndications: ['ALGORITHM_NOT_SUPPORTED', 'NO_CERTIFICATE_CHAIN_FOUND', 'TRY_LATER'],
+      subIndications: ['NO_CERTIFICATE_CHAIN_FOUND', 'TRY_LATER'],
     });
+  });
+
+  it('exit 1 for a GOST certificate whose key is not a point of its curve', async () => {
+    const result = await run('verify', '--sig', 'fake-gost.sig', '--data', 'letter.txt', '--json');
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.out)).toMatchObject({ signature: 'invalid', verdict: 'invalid' });
   });
 
   it('exit 3 without --data, saying the document was not given', async () => {
@@ -229,7 +243,7 @@ describe('docroute verify', () => {
   it('--cert supplies the signer certificate a signature lacks', async () => {
     const bare = await run('verify', '--sig', 'bare.sig', '--data', 'letter.txt');
     expect(bare.code).toBe(3);
-    expect(bare.out).toMatch(/^Статус подписи не определён: сертификат подписанта не найден; /);
+    expect(bare.out).toMatch(/^Статус подписи не определён: сертификат подписанта не найден\./);
     const result = await run(
       'verify',
       '--sig',
@@ -320,5 +334,178 @@ describe('docroute cert', () => {
     expect((await run('cert', 'signer.cer', '--at', '2022-02-30')).err).toBe(
       'docroute cert: --at: нет такой даты: 2022-02-30\n',
     );
+  });
+});
+
+describe('docroute verify and cert with a trust list and CRLs', () => {
+  // The CLI judges CRLs at the real time of the check: this PKI's dates are around it.
+  const day = 86_400_000;
+  const today = Date.now();
+  const signedAt = new Date(today - day);
+  const pki = buildPki('rsa', {
+    label: 'cli',
+    signerNotBefore: new Date(today - 30 * day),
+    signerNotAfter: new Date(today + 365 * day),
+  });
+  const serialHex = '0118EC5A8BAE6CF293EB11EE5A2E22B808';
+  const fresh = new Date(today - day);
+  const sign = (certificate = pki.signer) =>
+    buildSignedData({
+      content,
+      certificate,
+      signingTime: signedAt,
+      extraCertificates: [pki.intermediate.der],
+    });
+
+  beforeAll(() => {
+    for (const folder of ['trust', 'crl', 'trust-bad', 'cfg']) mkdirSync(join(directory, folder));
+    const files: Record<string, Uint8Array | string> = {
+      'trust/root.cer': pki.root.der,
+      'trust/README.txt': 'пропускается: не сертификат по расширению',
+      'crl/root.crl': toPem(crlOf(pki.root, rootName, fresh), 'X509 CRL'),
+      'crl/intermediate.crl': crlOf(pki.intermediate, intermediateName, fresh),
+      'trusted.sig': sign(),
+      'trusted-signer.cer': pki.signer.der,
+      'intermediate.pem': toPem(pki.intermediate.der, 'CERTIFICATE'),
+      'revoked.crl': crlOf(pki.intermediate, intermediateName, fresh, [
+        { serialHex, date: new Date(today - 2 * day) },
+      ]),
+      'other-issuer.crl': crlOf(buildPki('p256', { label: 'cli-other' }).root, caName, fresh),
+      'trust-bad/junk.cer': 'это не сертификат',
+      'not-a-crl.crl': pki.signer.der,
+      'cfg/docroute.config.json': JSON.stringify({
+        ...JSON.parse(readFileSync(new URL('../../../docroute.config.json', import.meta.url), 'utf8')),
+        trust: '../trust',
+        crl: '../crl',
+      }),
+    };
+    for (const [file, data] of Object.entries(files)) writeFileSync(join(directory, file), data);
+  });
+
+  it('exit 0 «Подпись действительна» with the chain to a listed CA and current CRLs', async () => {
+    const result = await run(
+      'verify',
+      '--sig',
+      'trusted.sig',
+      '--data',
+      'letter.txt',
+      '--trust',
+      'trust',
+      '--crl',
+      'crl',
+    );
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^Подпись действительна\.\n/);
+    expect(result.out).toContain(
+      [
+        'Цепочка сертификатов:',
+        '  1. Куликов Василий Иванович (0118EC5A8BAE6CF293EB11EE5A2E22B808): да. Подпись издателя верна; действовал; не отозван.',
+        '  2. Промежуточный УЦ docroute (1001): да. Подпись издателя верна; действовал; не отозван.',
+        '  3. Корневой УЦ docroute (01), доверенный: да. В списке доверенных; действовал.',
+      ].join('\n'),
+    );
+    expect(result.out).toContain('Отметка об электронной подписи. Подпись действительна.');
+  });
+
+  it('--json carries certificate.chain', async () => {
+    const result = await run(
+      'verify',
+      '--sig',
+      'trusted.sig',
+      '--data',
+      'letter.txt',
+      '--trust',
+      'trust/root.cer',
+      '--crl',
+      'crl',
+      '--json',
+    );
+    const report = JSON.parse(result.out);
+    expect(report.verdict).toBe('valid');
+    expect(report.certificate.chain.map((link: { isTrustAnchor: boolean }) => link.isTrustAnchor)).toEqual([
+      false,
+      false,
+      true,
+    ]);
+  });
+
+  it('reads trust and crl from --config, relative to the configuration file', async () => {
+    const result = await run(
+      'verify',
+      '--sig',
+      'trusted.sig',
+      '--data',
+      'letter.txt',
+      '--config',
+      'cfg/docroute.config.json',
+    );
+    expect(result.code).toBe(0);
+  });
+
+  it('exit 1 for a certificate revoked before the check (no trusted signing time)', async () => {
+    const result = await run(
+      'verify',
+      '--sig',
+      'trusted.sig',
+      '--data',
+      'letter.txt',
+      '--trust',
+      'trust',
+      '--crl',
+      'revoked.crl',
+      '--crl',
+      'crl/root.crl',
+    );
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/^Подпись не подтверждена: сертификат отозван\./);
+    expect(result.out).toContain('  Сертификат не отозван: НЕТ');
+  });
+
+  it('exit 3 with only a CRL of another issuer, naming it', async () => {
+    const result = await run(
+      'verify',
+      '--sig',
+      'trusted.sig',
+      '--data',
+      'letter.txt',
+      '--trust',
+      'trust',
+      '--crl',
+      'other-issuer.crl',
+    );
+    expect(result.code).toBe(3);
+    expect(result.out).toContain('other-issuer.crl — «Тестовый УЦ docroute»');
+  });
+
+  it.each([
+    [['--trust', 'trust-bad'], /^docroute verify: \/.*\/trust-bad\/junk\.cer: ожидался сертификат: /],
+    [
+      ['--crl', 'not-a-crl.crl'],
+      /^docroute verify: \/.*\/not-a-crl\.crl: ожидался список отозванных сертификатов: /,
+    ],
+    [['--trust', 'missing'], /^docroute verify: \/.*\/missing: нет такого файла или каталога\n$/],
+    [['--config', 'missing.json'], /^docroute verify: \/.*\/missing\.json: cannot be read \(ENOENT\)\n$/],
+  ])('exit 2 naming the trust or CRL file that cannot be used: %j', async (args, message) => {
+    const result = await run('verify', '--sig', 'trusted.sig', '--data', 'letter.txt', ...args);
+    expect(result.code).toBe(2);
+    expect(result.out).toBe('');
+    expect(result.err).toMatch(message);
+  });
+
+  it('cert: exit 0 «Сертификат действителен» with --trust, --intermediate and --crl', async () => {
+    const result = await run(
+      'cert',
+      'trusted-signer.cer',
+      '--trust',
+      'trust',
+      '--intermediate',
+      'intermediate.pem',
+      '--crl',
+      'crl',
+    );
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^Сертификат действителен\.\n/);
+    expect((await run('cert', 'trusted-signer.cer', '--trust', 'trust-bad')).code).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readCertificate } from '../../../functions/domain/signatures/certificate.ts';
 import { readSignedData, type SignerInfo } from '../../../functions/domain/signatures/cms.ts';
@@ -5,6 +6,7 @@ import {
   checkCertificateSignature,
   checkSignature,
 } from '../../../functions/domain/signatures/crypto-check.ts';
+import { checkGostSignature } from '../../../functions/domain/signatures/gost-check.ts';
 import {
   buildCertificate,
   buildSignedData,
@@ -17,6 +19,8 @@ import {
 } from './build.ts';
 
 const content = text('Об оказании содействия в организации работы');
+const generated = (file: string) =>
+  new Uint8Array(readFileSync(new URL(`../../fixtures/signatures/generated/${file}`, import.meta.url)));
 const signingTime = new Date('2021-12-23T07:15:00Z');
 
 function signerOf(bytes: Uint8Array): SignerInfo {
@@ -79,14 +83,20 @@ describe('checkSignature with node:crypto', () => {
     expect(checkSignature(signer, null, content).result).toBe('not_checked');
   });
 
-  it('never calls a GOST signature valid: unsupported', () => {
-    const gost = readCertificate(buildCertificate({ spkiOverride: gostSpki() }).der);
-    const signer = signerOf(buildSignedData({ content, certificate: buildCertificate(), signingTime }));
-    expect(checkSignature(signer, gost, content)).toEqual({
-      result: 'unsupported',
-      reason: 'Математическая проверка подписи по ГОСТ Р 34.10-2012 этой программой не выполняется.',
-    });
-  });
+  it.each(['gost256-valid', 'gost512-valid'])(
+    'checks the GOST signature of %s with its key: valid as made, invalid once a byte changes',
+    (name) => {
+      const signed = readSignedData(generated(`${name}.sig`));
+      const signer = signed.signers[0];
+      if (signer === undefined) throw new Error('no signer');
+      expect(checkSignature(signer, signer.certificate, null)).toEqual({ result: 'valid', reason: null });
+      const flipped = Uint8Array.from(signer.signature);
+      flipped[5] = (flipped[5] ?? 0) ^ 1;
+      expect(checkSignature({ ...signer, signature: flipped }, signer.certificate, null).result).toBe(
+        'invalid',
+      );
+    },
+  );
 
   it('reports unsupported PSS parameters rather than guessing', () => {
     const certificate = buildCertificate({ key: keyPair('rsa-pss') });
@@ -116,13 +126,13 @@ describe('checkCertificateSignature: the issuer’s signature over the certifica
       const issuerKey = keyPair(kind);
       const ca = readCertificate(buildCertificate({ subject: caName, issuer: caName, key: issuerKey }).der);
       const issued = buildCertificate({ issuerKey, key: keyPair(kind === 'p256' ? 'rsa' : 'p256') });
-      expect(checkCertificateSignature(readCertificate(issued.der), [ca])).toEqual({
+      expect(checkCertificateSignature(readCertificate(issued.der), ca)).toEqual({
         result: 'valid',
         reason: null,
       });
       const edited = readCertificate(editOwner(issued.der));
       expect(edited.subject.CN).toBe('Куликог Василий Иванович');
-      expect(checkCertificateSignature(edited, [ca])).toMatchObject({
+      expect(checkCertificateSignature(edited, ca)).toMatchObject({
         result: 'invalid',
         reason: expect.stringMatching(/^Подпись издателя под сертификатом неверна/),
       });
@@ -133,15 +143,7 @@ describe('checkCertificateSignature: the issuer’s signature over the certifica
     const selfSigned = readCertificate(
       buildCertificate({ subject: caName, issuer: caName, key: keyPair('p256') }).der,
     );
-    expect(checkCertificateSignature(selfSigned, [selfSigned]).result).toBe('valid');
-  });
-
-  it('is not checked when no certificate names the issuer', () => {
-    const issued = readCertificate(buildCertificate().der);
-    expect(checkCertificateSignature(issued, [issued])).toMatchObject({
-      result: 'not_checked',
-      reason: expect.stringMatching(/^Сертификата издателя нет/),
-    });
+    expect(checkCertificateSignature(selfSigned, selfSigned).result).toBe('valid');
   });
 
   it('is invalid when the named issuer’s key did not sign it', () => {
@@ -149,7 +151,7 @@ describe('checkCertificateSignature: the issuer’s signature over the certifica
       buildCertificate({ subject: caName, issuer: caName, key: keyPair('p384') }).der,
     );
     const issued = readCertificate(buildCertificate({ issuerKey: keyPair('p256') }).der);
-    expect(checkCertificateSignature(issued, [stranger]).result).toBe('invalid');
+    expect(checkCertificateSignature(issued, stranger).result).toBe('invalid');
   });
 
   it('never calls a GOST-signed certificate (or one of an unknown algorithm) valid or invalid: unsupported', () => {
@@ -157,9 +159,39 @@ describe('checkCertificateSignature: the issuer’s signature over the certifica
     const ca = readCertificate(buildCertificate({ subject: caName, issuer: caName, key: issuerKey }).der);
     const issued = readCertificate(buildCertificate({ issuerKey }).der);
     const gostSigned = { ...issued, signatureAlgorithm: { oid: Oids.gostSignature256, name: 'GOST' } };
-    expect(checkCertificateSignature(gostSigned, [ca]).result).toBe('unsupported');
+    expect(checkCertificateSignature(gostSigned, ca).result).toBe('unsupported');
     // An algorithm OpenSSL does not know would only ever answer "false": unsupported, not invalid.
     const unknown = { ...issued, signatureAlgorithm: { oid: '1.2.3.4', name: '1.2.3.4' } };
-    expect(checkCertificateSignature(unknown, [ca]).result).toBe('unsupported');
+    expect(checkCertificateSignature(unknown, ca).result).toBe('unsupported');
+  });
+});
+
+describe('checkGostSignature: bad GOST input gets a verdict and its reason, never a crash', () => {
+  const signature = new Uint8Array(64).fill(1);
+  const signed = text('что подписано');
+
+  it('GIVEN a key that is not a point of its curve THEN invalid, saying so', () => {
+    expect(checkGostSignature(gostSpki(), Oids.gostSignature256, signed, signature)).toEqual({
+      result: 'invalid',
+      reason: expect.stringContaining('не является точкой кривой'),
+    });
+  });
+
+  it('GIVEN a parameter set nobody defined THEN unsupported: it cannot be checked, so it is not called valid', () => {
+    const spki = gostSpki().slice();
+    const at = Buffer.from(spki).indexOf(Buffer.from([0x2a, 0x85, 0x03, 0x07, 0x01, 0x02, 0x01, 0x01, 0x01]));
+    spki[at + 8] = 0x09; // 1.2.643.7.1.2.1.1.1 -> 1.2.643.7.1.2.1.1.9
+    expect(checkGostSignature(spki, Oids.gostSignature256, signed, signature).result).toBe('unsupported');
+  });
+
+  it('GIVEN a 512-bit signature algorithm named for a 256-bit key THEN invalid', () => {
+    expect(checkGostSignature(gostSpki(), '1.2.643.7.1.1.3.3', signed, signature).result).toBe('invalid');
+  });
+
+  it('GIVEN a key that is not a SubjectPublicKeyInfo at all THEN unsupported, with the reason', () => {
+    expect(checkGostSignature(text('не ключ'), Oids.gostSignature256, signed, signature)).toMatchObject({
+      result: 'unsupported',
+      reason: expect.stringContaining('не прочитан'),
+    });
   });
 });

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readCertificate } from '../../../functions/domain/signatures/certificate.ts';
 import { readSignedData } from '../../../functions/domain/signatures/cms.ts';
+import { readCrl } from '../../../functions/domain/signatures/crl.ts';
 import { checkCertificateSignature } from '../../../functions/domain/signatures/crypto-check.ts';
+import { trustListFrom } from '../../../functions/domain/signatures/trust-list.ts';
 import { verifySignature } from '../../../functions/domain/signatures/verify.ts';
 
 interface ManifestCertificate {
@@ -57,18 +59,17 @@ const algorithmNames: Record<string, string> = {
 };
 
 /**
- * The overall verdict on each generated signature. None is valid: no trust list exists yet, so the
- * chain and revocation are never checked; GOST mathematics is not checked yet either.
+ * The overall verdict on each generated signature without a trust list: none is valid, as the
+ * chain and revocation cannot be checked.
  */
 const chainAndRevocation = ['NO_CERTIFICATE_CHAIN_FOUND', 'TRY_LATER'];
-const gostUnchecked = ['ALGORITHM_NOT_SUPPORTED', ...chainAndRevocation];
 const expectedVerdicts: Record<string, { verdict: string; subIndications: string[] }> = {
   'rsa-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
   'rsa-pss-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
   'ecdsa-p256-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
   'ecdsa-p384-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
-  'gost256-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
-  'gost512-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
+  'gost256-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
+  'gost512-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
   'rsa-expired.sig + content.txt': { verdict: 'invalid', subIndications: ['EXPIRED'] },
   'rsa-not-yet-valid.sig + content.txt': { verdict: 'invalid', subIndications: ['NOT_YET_VALID'] },
   'gost256-key-usage-exceeded.sig + content.txt': {
@@ -77,15 +78,21 @@ const expectedVerdicts: Record<string, { verdict: string; subIndications: string
   },
   'rsa-valid.sig + content-tampered.txt': { verdict: 'invalid', subIndications: ['HASH_FAILURE'] },
   'gost256-valid.sig + content-tampered.txt': { verdict: 'invalid', subIndications: ['HASH_FAILURE'] },
-  'kulikov-moscow-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
-  'kulikov-moscow-at-notafter.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
+  'kulikov-moscow-valid.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
+  'kulikov-moscow-at-notafter.sig + content.txt': {
+    verdict: 'indeterminate',
+    subIndications: chainAndRevocation,
+  },
   'kulikov-moscow-expired.sig + content.txt': { verdict: 'invalid', subIndications: ['EXPIRED'] },
-  'gost256-serial-highbit.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
+  'gost256-serial-highbit.sig + content.txt': {
+    verdict: 'indeterminate',
+    subIndications: chainAndRevocation,
+  },
   'rsa-attached.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
   'rsa-ber.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
-  'gost256-ber.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
+  'gost256-ber.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
   'rsa-noattr.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
-  'gost256-cades.sig + content.txt': { verdict: 'indeterminate', subIndications: gostUnchecked },
+  'gost256-cades.sig + content.txt': { verdict: 'indeterminate', subIndications: chainAndRevocation },
 };
 
 const iso = (text: string | null) => (text === null ? null : new Date(text).toISOString());
@@ -207,14 +214,36 @@ describe('generated signatures are judged as the manifest expects', () => {
     }
   });
 
-  it('verifies each signer certificate with its CA certificate (GOST: not yet)', () => {
+  it('verifies each signer certificate with its CA certificate, GOST ones too', () => {
     for (const expected of manifest.signatures) {
       const certificate = readCertificate(read(expected.certificate));
       const ca = readCertificate(read(expected.caCertificate));
-      const check = checkCertificateSignature(certificate, [ca]);
-      expect(check.result, expected.certificate).toBe(
-        certificate.signatureAlgorithm.oid.startsWith('1.2.643.') ? 'unsupported' : 'valid',
+      expect(checkCertificateSignature(certificate, ca).result, expected.certificate).toBe('valid');
+    }
+  });
+
+  it('with its CA listed, each chain is built and every link verifies, RSA, ECDSA and GOST', () => {
+    const ca = readCertificate(read('rsa-ca.cert.pem'));
+    expect(ca.basicConstraints).toEqual({ cA: true, pathLenConstraint: null });
+    expect(ca.keyUsage).toEqual(['keyCertSign', 'cRLSign']);
+    expect(readCertificate(read('rsa-valid.cert.pem')).authorityKeyIdentifier).toBe(ca.subjectKeyIdentifier);
+    for (const expected of manifest.signatures.filter((s) => s.expect.window === 'valid')) {
+      const anchor = readCertificate(read(expected.caCertificate));
+      const report = verifySignature(
+        { signature: read(expected.file), content: read(expected.content), now, timeZone },
+        { trustList: { anchors: [anchor], intermediates: [], crls: [] } },
       );
+      const chain = report.checks.find((c) => c.check === 'chain');
+      expect(
+        chain?.subIndication === null ? 'passed' : `${chain?.status} ${chain?.subIndication}`,
+        `${expected.file}: ${chain?.reason}`,
+      ).toBe('passed');
+      expect(report.certificate?.chain.at(-1)).toMatchObject({
+        isTrustAnchor: true,
+        subject: anchor.subject.CN,
+      });
+      // No CRLs were given: revocation stays open, so none is valid yet.
+      expect(report.checks.find((c) => c.check === 'revocation')?.subIndication).toBe('TRY_LATER');
     }
   });
 
@@ -244,5 +273,64 @@ describe('generated signatures are judged as the manifest expects', () => {
   it('finds the signing-certificate attribute of CAdES-BES among the signed attributes', () => {
     const signer = readSignedData(read('gost256-cades.sig')).signers[0];
     expect(signer?.signedAttributes?.all.map((a) => a.oid)).toContain('1.2.840.113549.1.9.16.2.47');
+  });
+});
+
+/**
+ * The chain fixtures (test/fixtures/signatures/chain, made by make-chain-fixtures.sh with plain
+ * OpenSSL): root -> intermediate -> signer PKIs and their CRLs, each case judged as it expects.
+ */
+describe('chain fixtures made by OpenSSL are judged as their manifest expects', () => {
+  const chainFolder = new URL('../../fixtures/signatures/chain/', import.meta.url);
+  const readChain = (file: string) => new Uint8Array(readFileSync(new URL(file, chainFolder)));
+  const chainManifest = JSON.parse(readFileSync(new URL('manifest.json', chainFolder), 'utf8')) as {
+    checkTime: string;
+    content: string;
+    cases: {
+      name: string;
+      signature: string;
+      trust: string[];
+      crl: string[];
+      daysAfterCheckTime?: number;
+      expect: { verdict: string; subIndications: string[] };
+    }[];
+  };
+
+  it.each(chainManifest.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const trustList = trustListFrom({
+      anchors: c.trust.map((file) => ({ name: file, bytes: readChain(file) })),
+      crls: c.crl.map((file) => ({ name: file, bytes: readChain(file) })),
+    });
+    const checkTime = new Date(
+      new Date(chainManifest.checkTime).getTime() + (c.daysAfterCheckTime ?? 0) * 86_400_000,
+    );
+    const report = verifySignature(
+      {
+        signature: readChain(c.signature),
+        content: readChain(chainManifest.content),
+        now: checkTime,
+        timeZone,
+      },
+      { trustList },
+    );
+    expect(
+      { verdict: report.verdict, subIndications: report.subIndications },
+      report.checks.map((check) => `${check.check}: ${check.status} ${check.reason}`).join('\n'),
+    ).toEqual(c.expect);
+  });
+
+  it('reads OpenSSL’s CRLs: issuer, dates, the revoked serial and the key identifier', () => {
+    const crl = readCrl(readChain('rsa-intermediate.crl'));
+    const intermediate = readCertificate(readChain('rsa-intermediate.pem'));
+    const revoked = readCertificate(readChain('rsa-revoked-signer.pem'));
+    expect(crl.issuer.CN).toBe(intermediate.subject.CN);
+    expect(crl.authorityKeyIdentifier).toBe(intermediate.subjectKeyIdentifier);
+    expect(crl.revoked.map((entry) => entry.serial)).toEqual([revoked.serial]);
+    expect(crl.nextUpdate?.getTime()).toBe(crl.thisUpdate.getTime() + 30 * 86_400_000);
+    expect(readCertificate(readChain('rsa-signer.pem')).crlDistributionPoints).toEqual([
+      'http://ca.docroute.test/intermediate.crl',
+    ]);
+    expect(intermediate.basicConstraints).toEqual({ cA: true, pathLenConstraint: 0 });
+    expect(readCertificate(readChain('rsa-bare-root.pem')).basicConstraints).toBeNull();
   });
 });

@@ -38,9 +38,9 @@ const signature = buildSignedData({ content, certificate, signingTime });
 const issuerNotGiven =
   'Сертификата издателя нет ни в подписи, ни среди переданных: подпись издателя под сертификатом не проверена, сертификат мог быть изменён.';
 const chainNotChecked =
-  'Цепочка сертификатов не проверена: списка доверенных (аккредитованных) удостоверяющих центров у программы пока нет.';
+  'Цепочка сертификатов не построена: издатель «Тестовый УЦ docroute» не найден среди доверенных: список доверенных удостоверяющих центров не задан (--trust или «trust» в конфигурации).';
 const revocationNotChecked =
-  'Отзыв сертификата не проверен: списки отозванных сертификатов (CRL) программа пока не загружает.';
+  'Отзыв сертификата не проверен: списки отозванных сертификатов (CRL) не переданы (--crl или «crl» в конфигурации).';
 
 /** The status and sub-indication of each check, in order. */
 const statusesOf = (checks: readonly Check[]) =>
@@ -48,7 +48,7 @@ const statusesOf = (checks: readonly Check[]) =>
     checks.map((c) => [c.check, c.subIndication === null ? c.status : `${c.status} ${c.subIndication}`]),
   );
 
-describe('verifySignature: the report', () => {
+describe('verifySignature: the report without a trust list', () => {
   const report = verifySignature({ signature, content, now, timeZone });
 
   it('has exactly the shape the CLI and the API print', () => {
@@ -77,6 +77,18 @@ describe('verifySignature: the report', () => {
       'notAfter',
       'privateKeyUsagePeriod',
       'algorithm',
+      'chain',
+    ]);
+    expect(Object.keys(report.certificate?.chain[0] ?? {})).toEqual([
+      'subject',
+      'serial',
+      'issuer',
+      'validity',
+      'signature',
+      'revocation',
+      'isTrustAnchor',
+      'status',
+      'reason',
     ]);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
@@ -273,7 +285,7 @@ describe('verifySignature: which certificate', () => {
     });
     expect(report.reasons[0]).toMatch(/Сертификат подписанта не найден/);
     expect(report.subIndications).toContain('NO_SIGNING_CERTIFICATE_FOUND');
-    expect(report.summary).toMatch(/^Статус подписи не определён: сертификат подписанта не найден; /);
+    expect(report.summary).toBe('Статус подписи не определён: сертификат подписанта не найден.');
   });
 
   it('uses a certificate passed separately, in any form', () => {
@@ -516,7 +528,7 @@ describe('verifySignature: a certificate edited after issue', () => {
 });
 
 describe('verifySignature: GOST', () => {
-  it('a GOST key is not checked mathematically yet: indeterminate, never valid', () => {
+  it('a GOST certificate whose key is not a point of its curve: the signature is invalid, never valid', () => {
     const gost = buildCertificate({ spkiOverride: gostSpki() });
     const report = verifySignature({
       signature: buildSignedData({ content, certificate: gost, signingTime }),
@@ -524,10 +536,9 @@ describe('verifySignature: GOST', () => {
       now,
       timeZone,
     });
-    expect(report.signature).toBe('unsupported');
-    expect(statusesOf(report.checks)).toMatchObject({ signature: 'not_checked ALGORITHM_NOT_SUPPORTED' });
-    expect(report.verdict).toBe('indeterminate');
-    expect(report.summary).toMatch(/математическая проверка подписи не выполнена/);
+    expect(report.signature).toBe('invalid');
+    expect(statusesOf(report.checks)).toMatchObject({ signature: 'failed SIG_CRYPTO_FAILURE' });
+    expect(report.verdict).toBe('invalid');
   });
 });
 
