@@ -6,6 +6,7 @@ import type { EventLog } from '../ports/event-log.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { JournalStore } from '../ports/journal-store.ts';
 import type { SecretSource } from '../ports/secret-source.ts';
+import type { TrustSource } from '../ports/trust-source.ts';
 import type { WorkflowRunner } from '../ports/workflow-runner.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
@@ -23,6 +24,8 @@ export interface ApiDeps {
   readonly idempotency: IdempotencyStore;
   /** How long a registration holds its number: the journal listing tells in-progress numbers by it. */
   readonly registrationLeaseMs: number;
+  /** The office's trusted CAs and CRLs, against which signatures are judged. */
+  readonly trust: TrustSource;
 }
 
 export type Ctx = Context<AuthEnv>;

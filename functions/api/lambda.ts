@@ -9,6 +9,7 @@ import { secretsManagerSource } from '../adapters/secrets/secret-source.ts';
 import { SfnWorkflowRunner, workflowArnEnvVar } from '../adapters/sfn/workflow-runner.ts';
 import { parseConfig } from '../domain/config.ts';
 import { leaseMsFor } from '../domain/numbering.ts';
+import { emptyTrustList } from '../domain/signatures/trust-list.ts';
 import { systemClock } from '../ports/clock.ts';
 import { createApp } from './app.ts';
 
@@ -28,6 +29,9 @@ const app = createApp({
   secret: secretsManagerSource(new SecretsManagerClient({}), required('DOCROUTE_TOKEN_SECRET_ARN')),
   workflows: new SfnWorkflowRunner(new SFNClient({}), stateMachineArns),
   registrationLeaseMs: leaseMsFor(registrationTimeLimitSeconds),
+  // The trust folders are not deployed yet: signatures are judged without a trust list, so a
+  // chain is never claimed and the verdict is at best indeterminate.
+  trust: async () => emptyTrustList,
   ...dynamoStores(createDocumentClient({}), tableNamesFrom(process.env)),
 });
 

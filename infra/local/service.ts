@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { loadConfig } from '../../functions/adapters/config/load-config.ts';
 import type { ServiceSettings } from './settings.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
@@ -11,6 +12,7 @@ export async function runLocalService(
   const stack = await startLocalStack({
     dataDir: settings.dataDir,
     config,
+    configDir: dirname(settings.configPath),
     port: settings.port,
     ...(settings.timeLimitSeconds === undefined ? {} : { timeLimitSeconds: settings.timeLimitSeconds }),
   });

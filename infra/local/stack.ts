@@ -14,6 +14,8 @@ import {
   LocalWorkflowRunner,
   type LocalWorkflowRunnerOptions,
 } from '../../functions/adapters/local/workflow-runner.ts';
+import { folderTrustSource } from '../../functions/adapters/trust/folder-trust-source.ts';
+import { TrustFileError } from '../../functions/adapters/trust/load-trust-list.ts';
 import { createApp } from '../../functions/api/app.ts';
 import type { Config } from '../../functions/domain/config.ts';
 import { leaseMsFor } from '../../functions/domain/numbering.ts';
@@ -26,7 +28,7 @@ import { lockDataDir } from './data-lock.ts';
 import { startDynamoProcess } from './dynamo-process.ts';
 import { startLocalSchedule } from './schedule.ts';
 import { projectRoot } from './settings.ts';
-import { listenProblem } from './startup-error.ts';
+import { listenProblem, StartupError } from './startup-error.ts';
 import { ensureTables } from './tables.ts';
 import { localTokenSecret } from './token-secret.ts';
 
@@ -42,6 +44,8 @@ export interface LocalStackOptions {
   readonly callCounter?: CallCounter;
   readonly stateOverrides?: LocalWorkflowRunnerOptions['stateOverrides'];
   readonly retryWithoutWaiting?: boolean;
+  /** The configuration file's folder: the configuration's `trust` and `crl` paths are relative to it. */
+  readonly configDir?: string;
   /** Caps every workflow's time limit; a registration's lease follows it (twice the limit). */
   readonly timeLimitSeconds?: number;
   /**
@@ -147,6 +151,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       started.push(() => schedule.stop());
     }
 
+    const trust = await folderTrustSource({
+      paths: {
+        ...(options.config.trust === undefined ? {} : { trust: [options.config.trust] }),
+        ...(options.config.crl === undefined ? {} : { crl: [options.config.crl] }),
+      },
+      baseDir: options.configDir ?? projectRoot,
+    }).catch((error: unknown) => {
+      throw error instanceof TrustFileError ? new StartupError(`trust list: ${error.message}`) : error;
+    });
     const tokenSecret = await localTokenSecret(dataDir);
     const app = createApp({
       config: options.config,
@@ -154,6 +167,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       secret: async () => tokenSecret,
       workflows: runner,
       registrationLeaseMs,
+      trust,
       ...stores,
     });
     const server = await listenApi(app.fetch, options.port, host);

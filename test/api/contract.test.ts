@@ -6,6 +6,7 @@ import { openApiPath, statusesOf } from '../../functions/api/contract.ts';
 import type { ApiDeps } from '../../functions/api/http.ts';
 import { apiRoutes } from '../../functions/api/openapi.ts';
 import { incomingRequestSchema } from '../../functions/domain/incoming.ts';
+import { emptyTrustList } from '../../functions/domain/signatures/trust-list.ts';
 import { seedConfig } from '../support/local-stack.ts';
 
 /**
@@ -31,6 +32,7 @@ async function appWith(overrides: Partial<ApiDeps> = {}) {
     events: stores as ApiDeps['events'],
     idempotency: stores as ApiDeps['idempotency'],
     registrationLeaseMs: 60_000,
+    trust: async () => emptyTrustList,
     ...overrides,
   } as ApiDeps);
 }

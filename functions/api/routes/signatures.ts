@@ -27,7 +27,7 @@ export const verifySignatureRoute = defineRoute({
   method: 'post',
   path: '/v1/signatures/verify',
   summary:
-    'Check a detached CMS signature: its certificate window at the signing time, the digest, the signature',
+    'Check a detached CMS signature against the office\u2019s trusted CAs and CRLs: the certificate window at the signing time, the digest, the signature, the chain, revocation',
   access: 'token',
   body: verifyRequestSchema,
   answers: {
@@ -54,14 +54,17 @@ export function signatureRoutes(app: Hono<AuthEnv>, deps: ApiDeps): void {
     if (!parsed.success)
       return json(400, errorBody('ValidationError', 'the request is malformed', problemsOf(parsed.error)));
     const { signature, content, certificate, at } = parsed.data;
-    const report = verifySignature({
-      signature: Buffer.from(signature, 'base64'),
-      content: content === undefined ? undefined : Buffer.from(content, 'base64'),
-      certificate: certificate === undefined ? undefined : Buffer.from(certificate, 'base64'),
-      at,
-      now: deps.clock.now(),
-      timeZone: deps.config.timeZone,
-    });
+    const report = verifySignature(
+      {
+        signature: Buffer.from(signature, 'base64'),
+        content: content === undefined ? undefined : Buffer.from(content, 'base64'),
+        certificate: certificate === undefined ? undefined : Buffer.from(certificate, 'base64'),
+        at,
+        now: deps.clock.now(),
+        timeZone: deps.config.timeZone,
+      },
+      { trustList: await deps.trust() },
+    );
     if (report.window === 'unparseable') {
       const field = report.reasons.some((r) => r.startsWith('Сертификат')) ? 'certificate' : 'signature';
       return json(422, {
