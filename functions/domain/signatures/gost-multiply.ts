@@ -36,12 +36,20 @@ const baseWindows = (curve: GostCurve) => Math.floor(curve.bits / BASE_WINDOW_BI
 const baseTables = new WeakMap<GostCurve, AffinePoint[][]>();
 
 function baseTable(curve: GostCurve): AffinePoint[][] {
-  const cached = baseTables.get(curve);
-  if (cached !== undefined) return cached;
+  let table = baseTables.get(curve);
+  if (table === undefined) {
+    table = windowTable(curve, { x: curve.x, y: curve.y });
+    baseTables.set(curve, table);
+  }
+  return table;
+}
+
+/** table[i][j − 1] = j·32^i·point, affine: what k·point needs, one addition per nonzero digit. */
+function windowTable(curve: GostCurve, point: AffinePoint): AffinePoint[][] {
   const field = fieldOf(curve);
   const windows = baseWindows(curve);
   const multiples: JacobianPoint[] = [];
-  let windowBase: AffinePoint = { x: curve.x, y: curve.y };
+  let windowBase: AffinePoint = point;
   for (let i = 0; i < windows; i++) {
     const sum = fromAffine(windowBase);
     multiples.push({ ...sum });
@@ -51,14 +59,34 @@ function baseTable(curve: GostCurve): AffinePoint[][] {
     }
     doubleInPlace(field, sum); // 32·windowBase, the next window's base
     const next = toAffine(field, sum);
-    if (next === null) throw new Error(`${curve.name}: the base point's order is too small`);
+    if (next === null) throw new Error(`${curve.name}: the point's order is too small`);
     windowBase = next;
   }
   const affine = toAffineAll(field, multiples);
   const table: AffinePoint[][] = [];
   for (let i = 0; i < windows; i++) table.push(affine.slice(i * BASE_MULTIPLES, (i + 1) * BASE_MULTIPLES));
-  baseTables.set(curve, table);
   return table;
+}
+
+/**
+ * Public keys seen again get a table of their own, as the base point has: CA keys verify every
+ * certificate and CRL they sign, so the few that matter repeat. A table costs about four
+ * verifications to build, so a key earns one on its fourth verification; the most recent keys are
+ * kept, a bounded number.
+ */
+const KEY_TABLE_AFTER_USES = 4;
+const KEY_TABLES_KEPT = 64;
+const keyUses = new Map<string, { uses: number; table: AffinePoint[][] | null }>();
+
+function keyTable(curve: GostCurve, q: AffinePoint): AffinePoint[][] | null {
+  const id = `${curve.name}:${q.x.toString(16)}:${q.y.toString(16)}`;
+  const seen = keyUses.get(id) ?? { uses: 0, table: null };
+  keyUses.delete(id); // re-inserted last: the Map's order is the order of use
+  seen.uses++;
+  if (seen.table === null && seen.uses >= KEY_TABLE_AFTER_USES) seen.table = windowTable(curve, q);
+  keyUses.set(id, seen);
+  if (keyUses.size > KEY_TABLES_KEPT) keyUses.delete(keyUses.keys().next().value as string);
+  return seen.table;
 }
 
 /** k in signed base-32 digits, least significant first: k = Σ digit[i]·32^i, each digit in [−16, 16]. */
@@ -79,10 +107,14 @@ export function signedBaseDigits(k: bigint, windows: number): Int8Array {
   return digits;
 }
 
-/** accumulator += k·P (base point), for 0 <= k < 2^bits. */
-function addBaseMultiple(curve: GostCurve, accumulator: JacobianPoint, k: bigint): void {
+/** accumulator += k·P for the point whose windowTable this is, for 0 <= k < 2^bits. */
+function addTableMultiple(
+  curve: GostCurve,
+  table: AffinePoint[][],
+  accumulator: JacobianPoint,
+  k: bigint,
+): void {
   const field = fieldOf(curve);
-  const table = baseTable(curve);
   const digits = signedBaseDigits(k, table.length);
   for (let i = 0; i < digits.length; i++) {
     const digit = digits[i] as number;
@@ -95,7 +127,7 @@ function addBaseMultiple(curve: GostCurve, accumulator: JacobianPoint, k: bigint
 /** k·P for the curve's base point P; k must be in [0, 2^bits). */
 export function multiplyBase(curve: GostCurve, k: bigint): JacobianPoint {
   const accumulator = infinity();
-  addBaseMultiple(curve, accumulator, k);
+  addTableMultiple(curve, baseTable(curve), accumulator, k);
   return accumulator;
 }
 
@@ -138,7 +170,9 @@ function oddMultiples(field: CurveField, q: AffinePoint, width: number): AffineP
 export function multiplyAdd(curve: GostCurve, z1: bigint, z2: bigint, q: AffinePoint): JacobianPoint {
   const field = fieldOf(curve);
   const accumulator = infinity();
-  if (z2 !== 0n) {
+  const table = z2 === 0n ? null : keyTable(curve, q);
+  if (table !== null) addTableMultiple(curve, table, accumulator, z2);
+  else if (z2 !== 0n) {
     const multiples = oddMultiples(field, q, NAF_WIDTH);
     const digits = nonAdjacentForm(z2, NAF_WIDTH);
     // Doublings are batched between the nonzero digits: doubleInPlace runs them more cheaply.
@@ -154,6 +188,6 @@ export function multiplyAdd(curve: GostCurve, z1: bigint, z2: bigint, q: AffineP
     }
     doubleInPlace(field, accumulator, pendingDoublings);
   }
-  addBaseMultiple(curve, accumulator, z1);
+  addTableMultiple(curve, baseTable(curve), accumulator, z1);
   return accumulator;
 }

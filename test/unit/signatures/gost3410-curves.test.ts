@@ -196,6 +196,24 @@ describe('GOST scalar multiplication', () => {
     },
   );
 
+  it.each(gostCurves.map((curve) => [curve.name, curve] as const))(
+    '%s: a public key met again gets its own table, and the sums stay those of double-and-add',
+    (_, curve) => {
+      const q = toAffine(plain(curve), naiveMultiply(curve, 0x1234567n, base(curve))) as AffinePoint;
+      // The table comes with the fourth use: the first three take the NAF path, the rest the table.
+      for (let use = 1; use <= 6; use++) {
+        const z1 = (BigInt(use) * 0x9e3779b97f4a7c15n) % curve.q;
+        const z2 = curve.q - ((BigInt(use) * 0x7f4a7c159e3779b9n) % curve.q);
+        const expected = naiveMultiply(curve, z1, base(curve));
+        const z2q = toAffine(plain(curve), naiveMultiply(curve, z2, q)) as AffinePoint;
+        addAffineInPlace(plain(curve), expected, z2q.x, z2q.y);
+        expect(toAffine(plain(curve), multiplyAdd(curve, z1, z2, q)), `use ${use}`).toEqual(
+          toAffine(plain(curve), expected),
+        );
+      }
+    },
+  );
+
   it('handles the edge scalars: 0, 1, q − 1, and z1·P + z2·Q summing to infinity', () => {
     const curve = gostCurveByOid('1.2.643.7.1.2.1.1.1') as GostCurve;
     expect(multiplyBase(curve, 0n).z).toBe(0n);
