@@ -6,9 +6,10 @@
  * 5-bit window i and j = 1..16 (affine, cached: 832 points for 256 bits). k is written in signed
  * base-32 digits in [−16, 16], and k·P is one addition (or subtraction) per nonzero digit, with no
  * doublings at all: at most 52 for a 256-bit k. (6-bit windows save a few more additions but
- * double the table and the first verification's cost, which a cold Lambda pays.) A public key Q is new each time; z2·Q uses a width-5 NAF (signed odd digits, about
- * one addition per six bits) over the precomputed Q, 3Q, …, 15Q. The two parts share one
- * accumulator, since point addition commutes.
+ * double the table and the first verification's cost, which a cold Lambda pays.) A public key Q
+ * met for the first time uses a width-5 NAF (signed odd digits, about one addition per six bits)
+ * over the precomputed Q, 3Q, …, 15Q; a key met again gets a table like the base point's (see
+ * keyTable). The two parts share one accumulator, since point addition commutes.
  */
 import type { GostCurve } from './gost-curves.ts';
 import { type CurveField, fieldOf } from './gost-field.ts';
