@@ -8,12 +8,12 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   },
   verify: {
     summary:
-      'check a detached signature: verify --sig FILE [--data FILE] [--cert FILE] [--at TIME] [--trust FILE|DIR]... [--intermediate FILE|DIR]... [--crl FILE|DIR]... [--config FILE] [--json]',
+      'check a detached signature: verify --sig FILE [--data FILE] [--cert FILE] [--at TIME] [--trust FILE|DIR]... [--intermediate FILE|DIR]... [--crl FILE|DIR]... [--fetch-crl] [--config FILE] [--json]',
     load: async () => (await import('./commands/verify.ts')).verify,
   },
   cert: {
     summary:
-      'read a certificate: cert FILE [--at TIME] [--trust ...] [--intermediate ...] [--crl ...] [--config FILE] [--json]',
+      'read a certificate: cert FILE [--at TIME] [--trust ...] [--intermediate ...] [--crl ...] [--fetch-crl] [--config FILE] [--json]',
     load: async () => (await import('./commands/cert.ts')).cert,
   },
   token: {

@@ -79,6 +79,8 @@ export type TableNames = Readonly<Record<TableKey, string>>;
 export const buckets = {
   /** Signed originals, signatures, certificates and visualisations, write-once. */
   archive: { id: 'Archive', objectLock: true },
+  /** What can be fetched again (CRLs from their distribution points): no lock, expiring. */
+  cache: { id: 'Cache', objectLock: false },
 } as const;
 
 export type BucketKey = keyof typeof buckets;

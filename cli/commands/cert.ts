@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { describeCertificateFetchingCrls } from '../../functions/domain/signatures/crl-fetch.ts';
 import {
   type CertificateReport,
   describeCertificate,
@@ -15,11 +16,12 @@ import {
   readOrExplain,
   stampLines,
   withUsageErrors,
+  withUsageErrorsAsync,
 } from './verify.ts';
 
 /**
  * `docroute cert FILE [--at TIME] [--trust FILE|DIR]... [--intermediate FILE|DIR]...
- * [--crl FILE|DIR]... [--config FILE] [--json]`: what the certificate says and whether it is valid
+ * [--crl FILE|DIR]... [--fetch-crl] [--config FILE] [--json]`: what the certificate says and whether it is valid
  * at the moment asked (or now). Exit 0 valid, 1 invalid (not valid at that moment, altered,
  * revoked, a broken chain), 2 unreadable input, 3 indeterminate (no chain to a trusted CA, no
  * current CRL, or only a date was given and a boundary falls on it).
@@ -39,11 +41,15 @@ export const cert: Command = async (args, io) => {
   if (path === undefined || extra.length > 0) {
     throw new UsageError('укажите один файл сертификата: cert FILE');
   }
-  const { timeZone, trustList } = await verificationSettings(io, values);
+  const { timeZone, trustList, fetchCrl } = await verificationSettings(io, values);
   const certificate = readOrExplain(path, await readInputFile(io, path), readCertificate);
-  const report = withUsageErrors(() =>
-    describeCertificate(certificate, values.at ?? new Date(), timeZone, { trustList }),
-  );
+  const at = values.at ?? new Date();
+  const report =
+    fetchCrl === null
+      ? withUsageErrors(() => describeCertificate(certificate, at, timeZone, { trustList }))
+      : await withUsageErrorsAsync(() =>
+          describeCertificateFetchingCrls(certificate, at, timeZone, { trustList, fetchCrl }),
+        );
   io.out(
     values.json ? JSON.stringify(report, null, 2) : certificateText(report, certificate.thumbprint, timeZone),
   );

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UnreadableInputError, ValidationError } from '../../functions/domain/errors.ts';
 import type { ChainLinkSummary } from '../../functions/domain/signatures/chain.ts';
+import { verifyParsedSignatureFetchingCrls } from '../../functions/domain/signatures/crl-fetch.ts';
 import {
   type CertificateSummary,
   readCertificate,
@@ -18,7 +19,7 @@ import { trustOptions, verificationSettings } from './trust-options.ts';
 
 /**
  * `docroute verify --sig FILE [--data FILE] [--cert FILE] [--at TIME] [--trust FILE|DIR]...
- * [--intermediate FILE|DIR]... [--crl FILE|DIR]... [--config FILE] [--json]`.
+ * [--intermediate FILE|DIR]... [--crl FILE|DIR]... [--fetch-crl] [--config FILE] [--json]`.
  * Exit 0: valid (every check done and passed). 1: invalid (a check failed). 2: unreadable input
  * (a trust or CRL file too) or bad arguments. 3: indeterminate (nothing failed, but something could
  * not be checked: no chain to a trusted CA, no current CRL, GOST mathematics, no --data).
@@ -37,7 +38,7 @@ export const verify: Command = async (args, io) => {
     },
   });
   if (values.sig === undefined) throw new UsageError('укажите файл подписи: --sig FILE');
-  const { timeZone, trustList } = await verificationSettings(io, values);
+  const { timeZone, trustList, fetchCrl } = await verificationSettings(io, values);
 
   const signedData = readOrExplain(values.sig, await readInputFile(io, values.sig), readSignedData);
   const content = values.data === undefined ? undefined : await readInputFile(io, values.data);
@@ -46,12 +47,11 @@ export const verify: Command = async (args, io) => {
       ? undefined
       : readOrExplain(values.cert, await readInputFile(io, values.cert), readCertificate);
 
-  const report = withUsageErrors(() =>
-    verifyParsedSignature(
-      { signedData, content, certificate, at: values.at, now: new Date(), timeZone },
-      { trustList },
-    ),
-  );
+  const input = { signedData, content, certificate, at: values.at, now: new Date(), timeZone };
+  const report =
+    fetchCrl === null
+      ? withUsageErrors(() => verifyParsedSignature(input, { trustList }))
+      : await withUsageErrorsAsync(() => verifyParsedSignatureFetchingCrls(input, { trustList, fetchCrl }));
   if (report.window === 'unparseable') throw new UsageError(`${values.sig}: ${report.reasons.join(' ')}`);
 
   io.out(values.json ? JSON.stringify(report, null, 2) : verificationText(report, timeZone));
@@ -176,12 +176,23 @@ export function withUsageErrors<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof ValidationError) {
-      const names: Record<string, string> = { at: '--at', timeZone: 'timeZone (configuration)' };
-      throw new UsageError(
-        error.problems.map((p) => `${names[p.field] ?? p.field}: ${p.problem}`).join('; '),
-      );
-    }
-    throw error;
+    throw usageErrorOf(error);
   }
+}
+
+/** withUsageErrors for a verification that fetches CRLs first. */
+export async function withUsageErrorsAsync<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw usageErrorOf(error);
+  }
+}
+
+function usageErrorOf(error: unknown): unknown {
+  if (error instanceof ValidationError) {
+    const names: Record<string, string> = { at: '--at', timeZone: 'timeZone (configuration)' };
+    return new UsageError(error.problems.map((p) => `${names[p.field] ?? p.field}: ${p.problem}`).join('; '));
+  }
+  return error;
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Config } from '../domain/config.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { CrlSource } from '../ports/crl-source.ts';
 import type { DocumentStore } from '../ports/document-store.ts';
 import type { EventLog } from '../ports/event-log.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
@@ -26,6 +27,11 @@ export interface ApiDeps {
   readonly registrationLeaseMs: number;
   /** The office's trusted CAs and CRLs, against which signatures are judged. */
   readonly trust: TrustSource;
+  /**
+   * Where CRLs missing from the trust list are fetched from (their distribution points), used only
+   * when the configuration sets `crlFetch`.
+   */
+  readonly crlSource?: CrlSource | undefined;
 }
 
 export type Ctx = Context<AuthEnv>;

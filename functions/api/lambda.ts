@@ -2,9 +2,12 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { handle } from 'hono/aws-lambda';
 import defaultConfig from '../../docroute.config.json' with { type: 'json' };
-import { tableNamesFrom } from '../../infra/resources.ts';
+import { bucketEnvVar, tableNamesFrom } from '../../infra/resources.ts';
 import { registrationTimeLimitSeconds, workflows } from '../../workflows/registry.ts';
 import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
+import { cachedCrlSource } from '../adapters/http/cached-crl-source.ts';
+import { httpCrlSource } from '../adapters/http/http-crl-source.ts';
+import { createS3Client, s3BlobStore } from '../adapters/s3/index.ts';
 import { secretsManagerSource } from '../adapters/secrets/secret-source.ts';
 import { SfnWorkflowRunner, workflowArnEnvVar } from '../adapters/sfn/workflow-runner.ts';
 import { parseConfig } from '../domain/config.ts';
@@ -23,8 +26,21 @@ const stateMachineArns = Object.fromEntries(
   workflows.map((w) => [w.name, required(workflowArnEnvVar(w.name))]),
 );
 
+const config = parseConfig(defaultConfig);
+// CRLs are fetched from distribution points only when the configuration asks; they are cached in
+// the cache bucket under crl-cache/ (the function may write nowhere else in it).
+const cacheBucket = process.env[bucketEnvVar('cache')];
+const crlSource =
+  config.crlFetch === true && cacheBucket
+    ? cachedCrlSource({
+        source: httpCrlSource(),
+        blobs: s3BlobStore({ client: createS3Client(), bucket: cacheBucket }),
+      })
+    : undefined;
+if (config.crlFetch === true && !cacheBucket) throw new Error(`${bucketEnvVar('cache')} is not set`);
+
 const app = createApp({
-  config: parseConfig(defaultConfig),
+  config,
   clock: systemClock,
   secret: secretsManagerSource(new SecretsManagerClient({}), required('DOCROUTE_TOKEN_SECRET_ARN')),
   workflows: new SfnWorkflowRunner(new SFNClient({}), stateMachineArns),
@@ -32,6 +48,7 @@ const app = createApp({
   // The trust folders are not deployed yet: signatures are judged without a trust list, so a
   // chain is never claimed and the verdict is at best indeterminate.
   trust: async () => emptyTrustList,
+  crlSource,
   ...dynamoStores(createDocumentClient({}), tableNamesFrom(process.env)),
 });
 

@@ -88,6 +88,12 @@ export const configSchema = z.strictObject({
   trust: text(1000).optional(),
   /** Folder (or file) of CRLs, relative to the configuration file. */
   crl: text(1000).optional(),
+  /**
+   * Fetch a CRL from the distribution point a certificate names when no current CRL of its issuer
+   * is at hand (cached in the blob store). Off unless set: verification then never goes to the
+   * network. @default false
+   */
+  crlFetch: z.boolean().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

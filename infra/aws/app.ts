@@ -16,6 +16,7 @@ export function buildApp(props: AppProps = {}) {
     workflows,
     tables: stateful.tables,
     archive: stateful.archive,
+    cache: stateful.cache,
     tokenSecret: stateful.tokenSecret,
   });
   return { app, stateful, stateless };

@@ -17,6 +17,7 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly tables: Readonly<Record<TableKey, dynamodb.Table>>;
   readonly archive: s3.Bucket;
+  readonly cache: s3.Bucket;
   readonly tokenSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
@@ -56,6 +57,15 @@ export class StatefulStack extends Stack {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Fetched CRLs, kept while current: nothing here is evidence, so no lock, and old ones expire.
+    this.cache = new s3.Bucket(this, 'Cache', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

@@ -18,7 +18,7 @@ import {
   stateNameOf,
   type WorkflowRegistration,
 } from '../../workflows/registry.ts';
-import { type TableKey, tableEnvVar } from '../resources.ts';
+import { bucketEnvVar, type TableKey, tableEnvVar } from '../resources.ts';
 import { TaskFunction } from './constructs/task-function.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -26,6 +26,7 @@ export interface StatelessStackProps extends StackProps {
   readonly workflows: readonly WorkflowRegistration[];
   readonly tables: Readonly<Record<TableKey, dynamodb.Table>>;
   readonly archive: s3.Bucket;
+  readonly cache: s3.Bucket;
   readonly tokenSecret: secretsmanager.Secret;
 }
 
@@ -94,10 +95,14 @@ export class StatelessStack extends Stack {
           [...stateMachines].map(([name, m]) => [workflowArnEnvVar(name), m.stateMachineArn]),
         ),
         DOCROUTE_TOKEN_SECRET_ARN: props.tokenSecret.secretArn,
+        // Fetched CRLs are cached under crl-cache/ (configuration `crlFetch`).
+        [bucketEnvVar('cache')]: props.cache.bucketName,
       },
       timeout: Duration.seconds(29),
     }).function;
     grantTables(apiFunction);
+    props.cache.grantRead(apiFunction, 'crl-cache/*');
+    props.cache.grantPut(apiFunction, 'crl-cache/*');
     props.tokenSecret.grantRead(apiFunction);
     for (const machine of stateMachines.values()) machine.grantStartSyncExecution(apiFunction);
 

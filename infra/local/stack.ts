@@ -10,10 +10,13 @@ import {
   createDocumentClient,
   dynamoStores,
 } from '../../functions/adapters/dynamodb/index.ts';
+import { cachedCrlSource } from '../../functions/adapters/http/cached-crl-source.ts';
+import { type HttpCrlSourceOptions, httpCrlSource } from '../../functions/adapters/http/http-crl-source.ts';
 import {
   LocalWorkflowRunner,
   type LocalWorkflowRunnerOptions,
 } from '../../functions/adapters/local/workflow-runner.ts';
+import { createS3Client, s3BlobStore } from '../../functions/adapters/s3/index.ts';
 import { folderTrustSource } from '../../functions/adapters/trust/folder-trust-source.ts';
 import { TrustFileError } from '../../functions/adapters/trust/load-trust-list.ts';
 import { createApp } from '../../functions/api/app.ts';
@@ -21,6 +24,7 @@ import type { Config } from '../../functions/domain/config.ts';
 import { leaseMsFor } from '../../functions/domain/numbering.ts';
 import { tasksById } from '../../functions/handlers/index.ts';
 import type { TaskDeps } from '../../functions/handlers/task.ts';
+import type { BlobStore } from '../../functions/ports/blob-store.ts';
 import { type Clock, systemClock } from '../../functions/ports/clock.ts';
 import { registrationTimeLimitSeconds, workflows } from '../../workflows/registry.ts';
 import { localBucketNames, localTableNames } from '../resources.ts';
@@ -54,6 +58,8 @@ export interface LocalStackOptions {
    * @default true
    */
   readonly schedule?: boolean;
+  /** Limits of CRL fetches from distribution points (when the configuration sets `crlFetch`). */
+  readonly crlFetch?: HttpCrlSourceOptions;
 }
 
 export interface LocalStack {
@@ -62,6 +68,10 @@ export interface LocalStack {
   readonly s3Endpoint: string;
   readonly tableNames: ReturnType<typeof localTableNames>;
   readonly bucketNames: ReturnType<typeof localBucketNames>;
+  /** The archive bucket in the embedded S3 (write-once under `archive/`). */
+  readonly blobs: BlobStore;
+  /** The cache bucket: CRLs fetched from their distribution points, under `crl-cache/`. */
+  readonly cache: BlobStore;
   readonly tokenSecret: string;
   readonly deps: TaskDeps;
   readonly runner: LocalWorkflowRunner;
@@ -105,6 +115,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     })) as AddressInfo;
     started.push(() => s3.close());
     const s3Endpoint = `http://${host}:${s3Address.port}`;
+    const s3Client = createS3Client({ endpoint: s3Endpoint });
+    started.push(async () => s3Client.destroy());
+    // s3rver ignores Object Lock: the adapter itself refuses deletes and overwrites under archive/.
+    const blobs = s3BlobStore({ client: s3Client, bucket: bucketNames.archive, emulated: true });
+    const cache = s3BlobStore({ client: s3Client, bucket: bucketNames.cache, emulated: true });
 
     const tableNames = localTableNames();
     const client = createDocumentClient({ endpoint: dynamoEndpoint }, options.callCounter);
@@ -168,6 +183,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       workflows: runner,
       registrationLeaseMs,
       trust,
+      crlSource: cachedCrlSource({
+        source: httpCrlSource(options.crlFetch),
+        blobs: cache,
+        now: () => clock.now(),
+      }),
       ...stores,
     });
     const server = await listenApi(app.fetch, options.port, host);
@@ -180,6 +200,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       s3Endpoint,
       tableNames,
       bucketNames,
+      blobs,
+      cache,
       tokenSecret,
       deps,
       runner,

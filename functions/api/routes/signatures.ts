@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { verifySignatureFetchingCrls } from '../../domain/signatures/crl-fetch.ts';
 import { verifySignature } from '../../domain/signatures/index.ts';
 import { isBase64 } from '../../domain/signatures/input.ts';
 import { freeText, problemsOf } from '../../domain/validation.ts';
@@ -54,17 +55,24 @@ export function signatureRoutes(app: Hono<AuthEnv>, deps: ApiDeps): void {
     if (!parsed.success)
       return json(400, errorBody('ValidationError', 'the request is malformed', problemsOf(parsed.error)));
     const { signature, content, certificate, at } = parsed.data;
-    const report = verifySignature(
-      {
-        signature: Buffer.from(signature, 'base64'),
-        content: content === undefined ? undefined : Buffer.from(content, 'base64'),
-        certificate: certificate === undefined ? undefined : Buffer.from(certificate, 'base64'),
-        at,
-        now: deps.clock.now(),
-        timeZone: deps.config.timeZone,
-      },
-      { trustList: await deps.trust() },
-    );
+    const input = {
+      signature: Buffer.from(signature, 'base64'),
+      content: content === undefined ? undefined : Buffer.from(content, 'base64'),
+      certificate: certificate === undefined ? undefined : Buffer.from(certificate, 'base64'),
+      at,
+      now: deps.clock.now(),
+      timeZone: deps.config.timeZone,
+    };
+    const trustList = await deps.trust();
+    // CRLs are fetched from their distribution points only when the configuration asks for it.
+    const crlSource = deps.config.crlFetch === true ? deps.crlSource : undefined;
+    const report =
+      crlSource === undefined
+        ? verifySignature(input, { trustList })
+        : await verifySignatureFetchingCrls(input, {
+            trustList,
+            fetchCrl: (url) => crlSource.fetchCrl(url),
+          });
     if (report.window === 'unparseable') {
       const field = report.reasons.some((r) => r.startsWith('Сертификат')) ? 'certificate' : 'signature';
       return json(422, {
