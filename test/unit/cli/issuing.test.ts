@@ -2,31 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../cli/io.ts';
-import { main } from '../../../cli/main.ts';
 import { readCertificate } from '../../../functions/domain/signatures/certificate.ts';
+import { runDocroute } from '../../support/cli.ts';
 
 /** A test CA, a signer and a signed letter made with the docroute command alone, as an office would try it. */
 
 const folder = mkdtempSync(join(tmpdir(), 'docroute-cli-issuing-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-async function docroute(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => {
-      out += `${t}\n`;
-    },
-    err: (t) => {
-      err += `${t}\n`;
-    },
-    env: {},
-    cwd: folder,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const docroute = (...argv: string[]) => runDocroute(argv, folder);
 
 const caSubject = ['--name', 'CN=Тестовый УЦ docroute', '--name', 'O=docroute', '--name', 'C=RU'];
 const signerSubject = [

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../../../cli/commands/verify.ts';
-import type { CliIo } from '../../../cli/io.ts';
-import { main } from '../../../cli/main.ts';
+import { runDocroute } from '../../support/cli.ts';
 import {
   buildCertificate,
   buildPki,
@@ -40,28 +39,7 @@ editedDer[cnAt + Buffer.from('Иван', 'utf8').length + 1] = 0xb0; // «Ива
 const edited = { ...issued, der: editedDer };
 let directory = '';
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function run(...argv: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => {
-      out += `${t}\n`;
-    },
-    err: (t) => {
-      err += `${t}\n`;
-    },
-    env: {},
-    cwd: directory,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runDocroute(argv, directory);
 
 beforeAll(() => {
   directory = mkdtempSync(join(tmpdir(), 'docroute-verify-'));

@@ -2,8 +2,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../cli/io.ts';
-import { main } from '../../../cli/main.ts';
 import { loadConfig } from '../../../functions/adapters/config/load-config.ts';
 import { cachedCrlSource } from '../../../functions/adapters/http/cached-crl-source.ts';
 import { httpCrlSource } from '../../../functions/adapters/http/http-crl-source.ts';
@@ -20,6 +18,7 @@ import { readCertificate, verifyParsedSignature } from '../../../functions/domai
 import type { Check } from '../../../functions/domain/signatures/report.ts';
 import { trustListFrom } from '../../../functions/domain/signatures/trust-list.ts';
 import type { CrlSource } from '../../../functions/ports/crl-source.ts';
+import { runDocroute } from '../../support/cli.ts';
 import { type CrlServer, makePki, serve, startCrlServer } from '../../support/crl-server.ts';
 import { seedConfigPath } from '../../support/local-stack.ts';
 import { memoryBlobStore } from '../../support/memory-blob-store.ts';
@@ -326,21 +325,7 @@ describe('verification with CRL fetching', () => {
 });
 
 describe('docroute verify / cert --fetch-crl', () => {
-  async function docroute(...argv: string[]) {
-    let out = '';
-    let err = '';
-    const io: CliIo = {
-      out: (t) => {
-        out += `${t}\n`;
-      },
-      err: (t) => {
-        err += `${t}\n`;
-      },
-      env: {},
-      cwd: folder,
-    };
-    return { code: await main(argv, io), out, err };
-  }
+  const docroute = (...argv: string[]) => runDocroute(argv, folder);
 
   beforeAll(() => {
     const made = pki.signer('CC01', url('/cli.crl'));
