@@ -27,6 +27,7 @@ import {
   utf8FromBinary,
 } from './asn1.ts';
 import { decodeInput } from './input.ts';
+import { nameFieldOids } from './name-fields.ts';
 
 export interface NameAttribute {
   readonly oid: string;
@@ -124,23 +125,10 @@ export const ExtensionOid = {
   crlDistributionPoints: '2.5.29.31',
 } as const;
 
-const nameFields: Record<string, NameField> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.4': 'SN',
-  '2.5.4.42': 'G',
-  '2.5.4.12': 'T',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.9': 'street',
-  '1.2.643.3.131.1.1': 'INN',
-  '1.2.643.100.4': 'INNLE',
-  '1.2.643.100.1': 'OGRN',
-  '1.2.643.100.3': 'SNILS',
-  '1.2.840.113549.1.9.1': 'E',
-  '2.5.4.6': 'C',
-};
+/** Name attribute OID -> its short name (the table lives in name-fields.ts, which issuing uses too). */
+const nameFields: Record<string, NameField> = Object.fromEntries(
+  Object.entries(nameFieldOids).map(([field, oid]) => [oid, field as NameField]),
+);
 
 /** Reads a certificate in any accepted form (DER, PEM, PEM with CRLF, bare base64). */
 export function readCertificate(bytes: Uint8Array): Certificate {
