@@ -1,16 +1,8 @@
 import { parseArgs } from 'node:util';
 import { toPem } from '../../functions/domain/signatures/asn1-writer.ts';
-import { issuerOf } from '../../functions/domain/signatures/issue-certificate.ts';
 import { issueCrl, type Revocation } from '../../functions/domain/signatures/issue-crl.ts';
 import { type Command, UsageError } from '../io.ts';
-import {
-  ensureKeyMatches,
-  instantOption,
-  readCertificateFile,
-  readKeyFile,
-  requiredOption,
-  writeOutput,
-} from './issuing.ts';
+import { instantOption, readCaIssuer, requiredOption, writeOutput } from './issuing.ts';
 
 /**
  * `docroute crl --ca-key FILE --ca-cert FILE [--revoke SERIAL@TIME]... [--this-update T]
@@ -38,12 +30,7 @@ export const crl: Command = async (args, io) => {
   const number = Number(values.number);
   if (!Number.isInteger(number) || number < 0) throw new UsageError('--number must be a whole number');
   const revoked = (values.revoke ?? []).map(revocationOf);
-  const caKeyPath = requiredOption('--ca-key', values['ca-key']);
-  const caCertPath = requiredOption('--ca-cert', values['ca-cert']);
-  const caKey = await readKeyFile(io, caKeyPath);
-  const caCertificate = await readCertificateFile(io, caCertPath);
-  ensureKeyMatches(caKey, caKeyPath, caCertificate, caCertPath);
-  const issuer = issuerOf(caCertificate, caKey);
+  const issuer = await readCaIssuer(io, values);
   const out = requiredOption('--out', values.out);
   await writeOutput(
     io,

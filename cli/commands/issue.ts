@@ -3,20 +3,12 @@ import { toPem } from '../../functions/domain/signatures/asn1-writer.ts';
 import {
   type CertificateIssuer,
   issueCertificate,
-  issuerOf,
   type NameSpec,
   selfIssuer,
 } from '../../functions/domain/signatures/issue-certificate.ts';
 import { isNameField, type NameField } from '../../functions/domain/signatures/name-fields.ts';
 import { type Command, UsageError } from '../io.ts';
-import {
-  ensureKeyMatches,
-  instantOption,
-  readCertificateFile,
-  readKeyFile,
-  requiredOption,
-  writeOutput,
-} from './issuing.ts';
+import { instantOption, readCaIssuer, readKeyFile, requiredOption, writeOutput } from './issuing.ts';
 
 /**
  * `docroute issue --key FILE --name CN=... [--name SN=...]... --serial HEX --not-before T --not-after T
@@ -98,12 +90,7 @@ async function issuerFrom(
   if (values['self-signed'] === byCa)
     throw new UsageError('give either --self-signed or --ca-key with --ca-cert');
   if (values['self-signed']) return selfIssuer(subject, key);
-  const caKeyPath = requiredOption('--ca-key', values['ca-key']);
-  const caCertPath = requiredOption('--ca-cert', values['ca-cert']);
-  const caKey = await readKeyFile(io, caKeyPath);
-  const caCertificate = await readCertificateFile(io, caCertPath);
-  ensureKeyMatches(caKey, caKeyPath, caCertificate, caCertPath);
-  return issuerOf(caCertificate, caKey);
+  return readCaIssuer(io, values);
 }
 
 /** `--name SN=Куликов` pairs, in order. */

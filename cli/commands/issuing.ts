@@ -2,7 +2,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { decodeInput } from '../../functions/domain/signatures/input.ts';
-import { keyMatchesCertificate } from '../../functions/domain/signatures/issue-certificate.ts';
+import {
+  type CertificateIssuer,
+  issuerOf,
+  keyMatchesCertificate,
+} from '../../functions/domain/signatures/issue-certificate.ts';
 import { readSigningKey, type SigningKey } from '../../functions/domain/signatures/signing-key.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { readInputFile, readOrExplain } from './verify.ts';
@@ -40,6 +44,19 @@ export function ensureKeyMatches(
 ) {
   if (!keyMatchesCertificate(key, certificate))
     throw new UsageError(`${keyPath}: this key does not match the certificate ${certificatePath}`);
+}
+
+/** The CA that --ca-key and --ca-cert name, its key checked against its certificate. */
+export async function readCaIssuer(
+  io: CliIo,
+  values: { readonly 'ca-key'?: string | undefined; readonly 'ca-cert'?: string | undefined },
+): Promise<CertificateIssuer> {
+  const keyPath = requiredOption('--ca-key', values['ca-key']);
+  const certificatePath = requiredOption('--ca-cert', values['ca-cert']);
+  const key = await readKeyFile(io, keyPath);
+  const certificate = await readCertificateFile(io, certificatePath);
+  ensureKeyMatches(key, keyPath, certificate, certificatePath);
+  return issuerOf(certificate, key);
 }
 
 export function requiredOption<T>(name: string, value: T | undefined): T {
