@@ -36,6 +36,28 @@ export const workflows = [
     ],
   },
   {
+    name: 'prepare-reply',
+    definitionFile: 'workflows/prepare-reply.asl.json',
+    tasks: [{ id: 'validate-reply' }, { id: 'render-draft' }, { id: 'save-draft' }],
+  },
+  {
+    name: 'finalize-reply',
+    definitionFile: 'workflows/finalize-reply.asl.json',
+    tasks: [
+      { id: 'check-signature' },
+      { id: 'record-rejection' },
+      { id: 'claim-signing' },
+      { id: 'assign-number' },
+      { id: 'render-letter' },
+      { id: 'archive-letter' },
+      { id: 'register-reply' },
+      { id: 'mark-answered' },
+      { id: 'complete-registration' },
+      { id: 'void-number' },
+      { id: 'release-signing' },
+    ],
+  },
+  {
     name: 'settle-registrations',
     definitionFile: 'workflows/settle-registrations.asl.json',
     tasks: [{ id: 'find-unsettled-journals' }, { id: 'settle-journal' }],

@@ -7,6 +7,7 @@ import { openApiDocument, openApiRoute } from './openapi.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { incomingRoutes } from './routes/incoming.ts';
 import { journalRoutes } from './routes/journals.ts';
+import { outgoingRoutes } from './routes/outgoing.ts';
 import { signatureRoutes } from './routes/signatures.ts';
 
 /** The HTTP API: one app, behind API Gateway in AWS and on a local port with `npm start`. */
@@ -54,5 +55,6 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   signatureRoutes(app, deps);
   documentRoutes(app, deps);
   journalRoutes(app, deps);
+  outgoingRoutes(app, deps);
   return app;
 }

@@ -17,7 +17,7 @@ export interface Answer {
 export type Answers = { readonly [status: number]: Answer };
 
 export interface RouteSpec<A extends Answers = Answers, P extends string = string> {
-  readonly method: 'get' | 'post';
+  readonly method: 'get' | 'post' | 'put';
   /** In Hono's syntax: `/v1/documents/:id`. */
   readonly path: P;
   readonly summary: string;

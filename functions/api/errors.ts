@@ -5,6 +5,7 @@ const statusByErrorName: Readonly<Record<string, number>> = {
   ValidationError: 400,
   RuleViolationError: 422,
   UnreadableInputError: 422,
+  SignatureRejectedError: 422,
   NotFoundError: 404,
   ConflictError: 409,
 };

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Config } from '../domain/config.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { CrlSource } from '../ports/crl-source.ts';
 import type { DocumentStore } from '../ports/document-store.ts';
@@ -27,6 +28,8 @@ export interface ApiDeps {
   readonly registrationLeaseMs: number;
   /** The office's trusted CAs and CRLs, against which signatures are judged. */
   readonly trust: TrustSource;
+  /** Drafts and the archive: the API serves draft versions, registered letters and manifests. */
+  readonly blobs: BlobStore;
   /**
    * Where CRLs missing from the trust list are fetched from (their distribution points), used only
    * when the configuration sets `crlFetch`.

@@ -48,6 +48,7 @@ const app = createApp({
   // The trust folders are not deployed yet: signatures are judged without a trust list, so a
   // chain is never claimed and the verdict is at best indeterminate.
   trust: async () => emptyTrustList,
+  blobs: s3BlobStore({ client: createS3Client(), bucket: required(bucketEnvVar('archive')) }),
   crlSource,
   ...dynamoStores(createDocumentClient({}), tableNamesFrom(process.env)),
 });

@@ -10,6 +10,16 @@ import {
 import { documentHistoryRoute, findDocumentsRoute, getDocumentRoute } from './routes/documents.ts';
 import { registerIncomingRoute } from './routes/incoming.ts';
 import { journalRoute } from './routes/journals.ts';
+import {
+  approvalRoute,
+  archiveRoute,
+  draftDocxRoute,
+  draftPdfRoute,
+  letterPdfRoute,
+  prepareReplyRoute,
+  reviseReplyRoute,
+  signatureRoute,
+} from './routes/outgoing.ts';
 import { verifySignatureRoute } from './routes/signatures.ts';
 
 export const openApiRoute = defineRoute({
@@ -28,6 +38,14 @@ export const apiRoutes: ReadonlyArray<Route<Answers>> = [
   getDocumentRoute,
   documentHistoryRoute,
   journalRoute,
+  prepareReplyRoute,
+  reviseReplyRoute,
+  draftPdfRoute,
+  draftDocxRoute,
+  approvalRoute,
+  signatureRoute,
+  letterPdfRoute,
+  archiveRoute,
   openApiRoute,
 ];
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { documentStatuses } from '../domain/documents.ts';
 import { incomingRequestSchema } from '../domain/incoming.ts';
+import { outgoingStatuses } from '../domain/outgoing.ts';
 
 /**
  * Schemas of what the API answers, for its OpenAPI document. Requests are described by the schemas
@@ -23,13 +24,30 @@ export const documentSchema = z.looseObject({
   registeredBy: actorSchema,
 });
 
+/** A reply's card: its text, draft versions, approvals, who must act, and once signed its number and archive. */
+export const outgoingCardSchema = z.looseObject({
+  id: z.uuid(),
+  direction: z.literal('outgoing'),
+  journal: z.string(),
+  status: z.enum(outgoingStatuses),
+  revision: z.int(),
+  drafts: z.array(z.looseObject({ version: z.int(), sha256: z.string(), pages: z.int() })),
+  awaiting: z.looseObject({ role: z.string(), who: z.string(), since: z.string() }).nullable(),
+  regNumber: z.string().optional(),
+  regDate: z.iso.date().optional(),
+});
+
+export const signedReplySchema = outgoingCardSchema.extend({
+  repeated: z.boolean().describe('True when this same signature had registered the reply before'),
+});
+
 export const registeredDocumentSchema = documentSchema.extend({
   duplicate: z
     .boolean()
     .describe('True when the same letter (correspondent, their number and date) was registered before'),
 });
 
-export const documentListSchema = z.object({ items: z.array(documentSchema) });
+export const documentListSchema = z.object({ items: z.array(z.union([documentSchema, outgoingCardSchema])) });
 
 export const historySchema = z.object({
   documentId: z.string(),

@@ -55,6 +55,19 @@ const signerSchema = z.strictObject({
   shortName: text(100),
   position: text(500),
   positionLines: z.array(text(200)).min(1).max(8),
+  /**
+   * SHA-1 thumbprints (40 hex digits, as Windows shows them) of the certificates this signer signs
+   * with; when given, a signature by any other certificate is refused even if the name matches.
+   */
+  certificateThumbprints: z
+    .array(z.string().regex(/^[0-9A-Fa-f]{40}$/, 'must be 40 hex digits (a SHA-1 thumbprint)'))
+    .max(20)
+    .optional(),
+});
+
+const approverSchema = z.strictObject({
+  fullName: text(200),
+  position: text(500),
 });
 
 const executorSchema = z.strictObject({
@@ -84,6 +97,12 @@ export const configSchema = z.strictObject({
     .refine((j) => Object.keys(j).length > 0, 'must define at least one journal'),
   signers: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), signerSchema),
   executors: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), executorSchema),
+  /** Who may approve (visa) a reply before its signature. */
+  approvers: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), approverSchema).default({}),
+  /** The approvers a reply goes through, in order, when its request names none. @default [] */
+  approvalRoute: z.array(z.string()).max(20).default([]),
+  /** Years the archive keeps a signed original under Object Lock (compliance) in AWS. @default 5 */
+  archiveRetentionYears: z.int().min(1).max(100).default(5),
   /** Folder (or file) of trusted CA certificates, relative to the configuration file. */
   trust: text(1000).optional(),
   /** Folder (or file) of CRLs, relative to the configuration file. */
@@ -133,6 +152,10 @@ export function parseConfig(raw: unknown): Config {
       });
     }
   }
+  config.approvalRoute.forEach((approver, i) => {
+    if (!Object.hasOwn(config.approvers, approver))
+      problems.push({ field: `approvalRoute.${i}`, problem: `unknown approver '${approver}'` });
+  });
   if (!config.journals['incoming']) problems.push({ field: 'journals.incoming', problem: 'is required' });
   if (problems.length > 0) throw new ValidationError(problems);
   return config;

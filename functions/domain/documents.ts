@@ -1,7 +1,9 @@
 import type { IncomingDraft, IncomingRequest } from './incoming.ts';
 import type { AssignedNumber } from './numbering.ts';
+import type { CardChange, OutgoingCard } from './outgoing.ts';
 
-export const documentStatuses = ['registered'] as const;
+/** An incoming document is registered, then answered once a registered reply names it. */
+export const documentStatuses = ['registered', 'answered'] as const;
 export type DocumentStatus = (typeof documentStatuses)[number];
 
 /** Who did something: the subject and role from the caller's token, or the system itself. */
@@ -21,9 +23,40 @@ export interface IncomingCard extends IncomingRequest {
   readonly status: DocumentStatus;
   readonly registeredAt: string;
   readonly registeredBy: Actor;
+  /** Registered replies that answer it. */
+  readonly answeredBy?: readonly {
+    readonly id: string;
+    readonly regNumber: string;
+    readonly regDate: string;
+  }[];
+  /** Absent until the card first changes after its registration (which is revision 0). */
+  readonly revision?: number;
+  readonly lastChange?: CardChange;
 }
 
-export type DocumentCard = IncomingCard;
+export type DocumentCard = IncomingCard | OutgoingCard;
+
+export const isOutgoing = (card: DocumentCard): card is OutgoingCard => card.direction === 'outgoing';
+export const isIncoming = (card: DocumentCard): card is IncomingCard => card.direction === 'incoming';
+export const revisionOf = (card: DocumentCard): number => card.revision ?? 0;
+
+/** The incoming document, answered by a registered reply (the same reply twice changes nothing). */
+export function markAnswered(
+  card: IncomingCard,
+  reply: { readonly id: string; readonly regNumber: string; readonly regDate: string },
+  actor: Actor,
+  now: Date,
+): IncomingCard | null {
+  if (card.answeredBy?.some((r) => r.id === reply.id)) return null;
+  const revision = revisionOf(card) + 1;
+  return {
+    ...card,
+    status: 'answered',
+    answeredBy: [...(card.answeredBy ?? []), reply],
+    revision,
+    lastChange: { revision, type: 'answered', at: now.toISOString(), actor, data: { reply } },
+  };
+}
 
 /** The card of a validated draft that has just received its number. */
 export function registerCard(

@@ -45,3 +45,17 @@ export class ConflictError extends DocrouteError {
 export class UnreadableInputError extends DocrouteError {
   override readonly name = 'UnreadableInputError';
 }
+
+/**
+ * A signature submitted for a reply that is not accepted: not valid, or not the designated signer's.
+ * Nothing is numbered or archived; the reply still awaits a signature.
+ */
+export class SignatureRejectedError extends DocrouteError {
+  override readonly name = 'SignatureRejectedError';
+  constructor(
+    readonly problems: readonly FieldProblem[],
+    readonly report?: unknown,
+  ) {
+    super(problems.map((p) => `${p.field}: ${p.problem}`).join('; '));
+  }
+}

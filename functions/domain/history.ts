@@ -55,6 +55,9 @@ export function chainEvent(
   return { ...unhashed, hash: hashOf(unhashed) };
 }
 
+/** What a history begins with: an incoming document's registration, or a reply's first draft. */
+export const historyOpeners: readonly string[] = ['registered', 'drafted'];
+
 export type ChainVerdict =
   | { readonly intact: true }
   | { readonly intact: false; readonly seq: number; readonly problem: string };
@@ -67,8 +70,12 @@ export function verifyChain(events: readonly HistoryEvent[]): ChainVerdict {
   const first = events[0];
   if (first === undefined)
     return { intact: false, seq: 1, problem: 'the history is empty: it must begin with the registration' };
-  if (first.type !== 'registered')
-    return { intact: false, seq: first.seq, problem: 'the history does not begin with the registration' };
+  if (!historyOpeners.includes(first.type))
+    return {
+      intact: false,
+      seq: first.seq,
+      problem: 'the history does not begin with the registration or, for a reply, its first draft',
+    };
   let previous: HistoryEvent | null = null;
   for (const event of events) {
     const expectedSeq = previous === null ? 1 : previous.seq + 1;

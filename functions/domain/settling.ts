@@ -66,3 +66,6 @@ export const lostNumberReason =
 
 export const interruptedRegistrationReason =
   'the registration that took this number stopped before saving its card; voided by settling';
+
+export const interruptedFinalizationReason =
+  'the finalization of the signed reply that took this number stopped before registering it; voided by settling, and the reply awaits its signature again';

@@ -1,4 +1,4 @@
-import type { DocumentCard } from '../domain/documents.ts';
+import { type IncomingCard, isIncoming } from '../domain/documents.ts';
 import { ConflictError } from '../domain/errors.ts';
 import type { IncomingDraft } from '../domain/incoming.ts';
 import {
@@ -17,7 +17,7 @@ export interface FindDuplicateInput {
 
 export type FindDuplicateOutput =
   | { readonly found: false }
-  | { readonly found: true; readonly document: DocumentCard }
+  | { readonly found: true; readonly document: IncomingCard }
   /** An earlier try of this letter died holding a number: this registration completes it with that number. */
   | {
       readonly found: false;
@@ -39,7 +39,7 @@ export const findDuplicate = defineTask(
     const result = await claims.claim(draft.duplicateKey, draft.id, now.toISOString());
     if (result.claimed) return { found: false };
     const existing = await documents.get(result.holder);
-    if (existing !== null) return { found: true, document: existing };
+    if (existing !== null && isIncoming(existing)) return { found: true, document: existing };
     const beingRegistered = new ConflictError(
       `the same document (${draft.theirRef.number} of ${draft.theirRef.date}) is being registered right now; retry shortly`,
     );

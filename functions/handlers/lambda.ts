@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import defaultConfig from '../../docroute.config.json' with { type: 'json' };
-import { tableNamesFrom } from '../../infra/resources.ts';
+import { bucketEnvVar, tableNamesFrom } from '../../infra/resources.ts';
 import { registrationTimeLimitSeconds } from '../../workflows/registry.ts';
+import { docxLetterRenderer } from '../adapters/docx/docx-letter-renderer.ts';
 import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
+import { pdfLetterRenderer } from '../adapters/pdf/pdf-letter-renderer.ts';
+import { createS3Client, s3BlobStore } from '../adapters/s3/index.ts';
 import { parseConfig } from '../domain/config.ts';
 import { leaseMsFor } from '../domain/numbering.ts';
+import { emptyTrustList } from '../domain/signatures/trust-list.ts';
 import { encodeTaskError } from '../domain/task-failure.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { Task, TaskDeps } from './task.ts';
@@ -21,6 +25,12 @@ function depsFromEnvironment(): TaskDeps {
       newId: randomUUID,
       registrationLeaseMs: leaseMsFor(registrationTimeLimitSeconds),
       ...stores,
+      blobs: s3BlobStore({ client: createS3Client(), bucket: process.env[bucketEnvVar('archive')] ?? '' }),
+      // The trust folders are not deployed yet: a reply's signature cannot be valid in AWS until
+      // they are, so finalize-reply refuses it with the reason rather than trusting anything.
+      trust: async () => emptyTrustList,
+      letterPdf: pdfLetterRenderer,
+      letterDocx: docxLetterRenderer,
     };
   }
   return deps;

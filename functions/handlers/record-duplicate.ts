@@ -1,4 +1,4 @@
-import type { Actor, DocumentCard } from '../domain/documents.ts';
+import type { Actor, IncomingCard } from '../domain/documents.ts';
 import { receivedAgain, recoveredRegistration } from '../domain/history.ts';
 import type { IncomingDraft } from '../domain/incoming.ts';
 import { appendEvents } from './append-event.ts';
@@ -7,7 +7,7 @@ import { defineTask } from './task.ts';
 
 export interface RecordDuplicateInput {
   /** The card already registered for this letter. */
-  readonly document: DocumentCard;
+  readonly document: IncomingCard;
   /** This receipt of the same letter. */
   readonly draft: IncomingDraft;
   readonly actor: Actor;

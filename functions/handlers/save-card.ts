@@ -21,7 +21,7 @@ export const saveCard = defineTask(
     } catch (error) {
       // A retried task finds its own earlier write and returns it.
       const existing = error instanceof ConflictError ? await documents.get(card.id) : null;
-      if (existing?.regNumber === card.regNumber) return existing;
+      if (existing?.direction === 'incoming' && existing.regNumber === card.regNumber) return existing;
       throw error;
     }
   },

@@ -1,13 +1,17 @@
+import { isOutgoing } from '../domain/documents.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { recoveredRegistration } from '../domain/history.ts';
 import { journalOfKey, renderRegNumberTemplate } from '../domain/numbering.ts';
+import { releaseSigning, signingAttemptOf } from '../domain/outgoing.ts';
 import {
+  interruptedFinalizationReason,
   interruptedRegistrationReason,
   lostNumberReason,
   planSettling,
   type SettlingStep,
 } from '../domain/settling.ts';
 import { appendEvents } from './append-event.ts';
+import { changeCard, recordCardChange } from './card-changes.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask, type TaskDeps } from './task.ts';
 
@@ -103,27 +107,51 @@ async function settle(
       const { entry } = step;
       const card = await documents.get(entry.documentId);
       outcome.itemsRead++;
-      if (card !== null) {
-        // The card was saved: the registration stands, and its history must begin with it.
-        await appendEvents(events, card.id, (last) => {
-          outcome.itemsRead++;
-          return last === null ? [recoveredRegistration(card, now)] : [];
-        });
+      if (card !== null && card.regNumber === entry.regNumber) {
+        // The card holds the number: the registration stands, and its history must say so.
+        if (isOutgoing(card)) await recordCardChange(events, card);
+        else
+          await appendEvents(events, card.id, (last) => {
+            outcome.itemsRead++;
+            return last === null ? [recoveredRegistration(card, now)] : [];
+          });
         if (!(await journals.complete(journalKey, entry.seq, card.id, entry.inProgress))) return false;
         outcome.completed++;
         return true;
       }
-      const voided = await journals.voidNumber(
-        journalKey,
-        entry.seq,
-        { reason: interruptedRegistrationReason, at },
-        entry.inProgress,
-      );
+      const reason = card === null ? interruptedRegistrationReason : interruptedFinalizationReason;
+      const voided = await journals.voidNumber(journalKey, entry.seq, { reason, at }, entry.inProgress);
       if (!voided) return false;
-      await claims.release(entry.inProgress.claimKey, entry.documentId);
+      const attempt = signingAttemptOf(entry.inProgress.claimKey);
+      if (attempt === null) await claims.release(entry.inProgress.claimKey, entry.documentId);
+      else await releaseSigningClaim({ documents, events }, entry.documentId, attempt, reason, now);
       outcome.voided++;
       return true;
     }
+  }
+}
+
+/**
+ * Gives a reply back to its signer after the finalization holding it died: only if that attempt
+ * still holds it (another may have taken over after its lease).
+ */
+export async function releaseSigningClaim(
+  stores: Pick<TaskDeps, 'documents' | 'events'>,
+  documentId: string,
+  attempt: string,
+  reason: string,
+  now: Date,
+): Promise<boolean> {
+  try {
+    const { after } = await changeCard(stores, documentId, (card) =>
+      isOutgoing(card) && card.status === 'signing' && card.signing?.attempt === attempt
+        ? releaseSigning(card, attempt, reason, now)
+        : null,
+    );
+    return after !== null;
+  } catch (error) {
+    if (error instanceof ConflictError) return false;
+    throw error;
   }
 }
 

@@ -1,9 +1,12 @@
 import type { Config } from '../domain/config.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import type { ClaimStore } from '../ports/claim-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { DocumentStore } from '../ports/document-store.ts';
 import type { EventLog } from '../ports/event-log.ts';
 import type { JournalStore } from '../ports/journal-store.ts';
+import type { DocumentRenderer, LetterRenderer } from '../ports/letter-renderer.ts';
+import type { TrustSource } from '../ports/trust-source.ts';
 
 /** What a workflow task may use. Lambda builds it from the environment; the local stack hands it in. */
 export interface TaskDeps {
@@ -16,6 +19,14 @@ export interface TaskDeps {
   readonly claims: ClaimStore;
   /** How long a registration holds its number before settling may take over (twice its time limit). */
   readonly registrationLeaseMs: number;
+  /** Drafts (`drafts/…`) and the write-once archive (`archive/…`). */
+  readonly blobs: BlobStore;
+  /** The office's trusted CAs and CRLs, against which a reply's signature is judged. */
+  readonly trust: TrustSource;
+  /** The letter as PDF: the draft that is signed, and the registered copy. */
+  readonly letterPdf: LetterRenderer;
+  /** The draft as DOCX, for editing. */
+  readonly letterDocx: DocumentRenderer;
 }
 
 /** One workflow task: its function id (`assign-number`) and what it does with its state input. */

@@ -4,6 +4,11 @@ export interface DocumentStore {
   get(id: string): Promise<DocumentCard | null>;
   /** Writes a new card; a second write with the same id is refused with ConflictError. */
   create(card: DocumentCard): Promise<void>;
+  /**
+   * Replaces a card, only if it still stands at `expectedRevision` (0 for a card never changed since
+   * its registration); otherwise ConflictError, and nothing is written.
+   */
+  replace(card: DocumentCard, expectedRevision: number): Promise<void>;
   findByRegNumber(regNumber: string): Promise<DocumentCard[]>;
   findByTheirRef(theirNumber: string): Promise<DocumentCard[]>;
 }

@@ -12,3 +12,8 @@ export interface LetterRenderer {
   /** The same letter gives the same bytes: the file's dates come from the letter, not the clock. */
   render(letter: Letter): Promise<RenderedLetter>;
 }
+
+/** A letter in a format for editing (DOCX): bytes and their media type. */
+export interface DocumentRenderer {
+  render(letter: Letter): Promise<{ readonly bytes: Uint8Array; readonly contentType: string }>;
+}

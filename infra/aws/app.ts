@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, type AppProps } from 'aws-cdk-lib';
+import { App, type AppProps, Duration } from 'aws-cdk-lib';
+import defaultConfig from '../../docroute.config.json' with { type: 'json' };
+import { parseConfig } from '../../functions/domain/config.ts';
 import { workflows } from '../../workflows/registry.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
@@ -10,7 +12,10 @@ export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.ur
 /** The whole AWS deployment: stores that persist, and the compute that can be replaced at will. */
 export function buildApp(props: AppProps = {}) {
   const app = new App(props);
-  const stateful = new StatefulStack(app, 'DocrouteStateful');
+  const config = parseConfig(defaultConfig);
+  const stateful = new StatefulStack(app, 'DocrouteStateful', {
+    archiveRetention: Duration.days(config.archiveRetentionYears * 365),
+  });
   const stateless = new StatelessStack(app, 'DocrouteStateless', {
     projectRoot,
     workflows,

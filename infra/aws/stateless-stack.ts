@@ -49,6 +49,20 @@ export class StatelessStack extends Stack {
       for (const table of Object.values(props.tables)) table.grantReadWriteData(fn);
     };
 
+    // Drafts are read and written by the tasks that make and finalize replies; the archive is
+    // written once (Object Lock) and never deleted by anyone.
+    const archiveAccess: Readonly<Record<string, { read: string[]; write: string[] }>> = {
+      'render-draft': { read: ['drafts/*'], write: ['drafts/*'] },
+      'check-signature': { read: ['drafts/*'], write: [] },
+      'render-letter': { read: ['archive/*'], write: ['archive/*'] },
+      'archive-letter': { read: ['drafts/*', 'archive/*'], write: ['archive/*'] },
+    };
+    const grantArchive = (taskId: string, fn: lambda.IFunction) => {
+      const access = archiveAccess[taskId];
+      for (const prefix of access?.read ?? []) props.archive.grantRead(fn, prefix);
+      for (const prefix of access?.write ?? []) props.archive.grantPut(fn, prefix);
+    };
+
     const taskFunctions = new Map<string, lambda.IFunction>();
     const stateMachines = new Map<string, sfn.StateMachine>();
     for (const workflow of props.workflows) {
@@ -59,9 +73,10 @@ export class StatelessStack extends Stack {
           fn = new TaskFunction(this, stateNameOf(task.id), {
             entry: handlerFileOf(task.id),
             projectRoot: props.projectRoot,
-            environment: tableEnvironment,
+            environment: { ...tableEnvironment, [bucketEnvVar('archive')]: props.archive.bucketName },
           }).function;
           grantTables(fn);
+          grantArchive(task.id, fn);
           taskFunctions.set(task.id, fn);
         }
         substitutions[placeholderOf(task.id)] = fn.functionArn;
@@ -97,6 +112,7 @@ export class StatelessStack extends Stack {
         DOCROUTE_TOKEN_SECRET_ARN: props.tokenSecret.secretArn,
         // Fetched CRLs are cached under crl-cache/ (configuration `crlFetch`).
         [bucketEnvVar('cache')]: props.cache.bucketName,
+        [bucketEnvVar('archive')]: props.archive.bucketName,
       },
       timeout: Duration.seconds(29),
     }).function;
@@ -104,6 +120,8 @@ export class StatelessStack extends Stack {
     props.cache.grantRead(apiFunction, 'crl-cache/*');
     props.cache.grantPut(apiFunction, 'crl-cache/*');
     props.tokenSecret.grantRead(apiFunction);
+    props.archive.grantRead(apiFunction, 'drafts/*');
+    props.archive.grantRead(apiFunction, 'archive/*');
     for (const machine of stateMachines.values()) machine.grantStartSyncExecution(apiFunction);
 
     this.api = new apigateway.LambdaRestApi(this, 'HttpApi', {

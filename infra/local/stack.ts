@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import S3rver from 's3rver';
+import { docxLetterRenderer } from '../../functions/adapters/docx/docx-letter-renderer.ts';
 import {
   type CallCounter,
   createDocumentClient,
@@ -16,6 +17,7 @@ import {
   LocalWorkflowRunner,
   type LocalWorkflowRunnerOptions,
 } from '../../functions/adapters/local/workflow-runner.ts';
+import { pdfLetterRenderer } from '../../functions/adapters/pdf/pdf-letter-renderer.ts';
 import { createS3Client, s3BlobStore } from '../../functions/adapters/s3/index.ts';
 import { folderTrustSource } from '../../functions/adapters/trust/folder-trust-source.ts';
 import { TrustFileError } from '../../functions/adapters/trust/load-trust-list.ts';
@@ -26,6 +28,7 @@ import { tasksById } from '../../functions/handlers/index.ts';
 import type { TaskDeps } from '../../functions/handlers/task.ts';
 import type { BlobStore } from '../../functions/ports/blob-store.ts';
 import { type Clock, systemClock } from '../../functions/ports/clock.ts';
+import type { TrustSource } from '../../functions/ports/trust-source.ts';
 import { registrationTimeLimitSeconds, workflows } from '../../workflows/registry.ts';
 import { localBucketNames, localTableNames } from '../resources.ts';
 import { lockDataDir } from './data-lock.ts';
@@ -58,6 +61,8 @@ export interface LocalStackOptions {
    * @default true
    */
   readonly schedule?: boolean;
+  /** The trust list to judge signatures by, instead of the configuration's folders (the demo's own CA). */
+  readonly trust?: TrustSource;
   /** Limits of CRL fetches from distribution points (when the configuration sets `crlFetch`). */
   readonly crlFetch?: HttpCrlSourceOptions;
 }
@@ -132,12 +137,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       options.timeLimitSeconds ?? Number.POSITIVE_INFINITY,
     );
     const registrationLeaseMs = leaseMsFor(timeLimitSeconds);
+    const trust = await folderTrustSource({
+      paths: {
+        ...(options.config.trust === undefined ? {} : { trust: [options.config.trust] }),
+        ...(options.config.crl === undefined ? {} : { crl: [options.config.crl] }),
+      },
+      baseDir: options.configDir ?? projectRoot,
+    }).catch((error: unknown) => {
+      throw error instanceof TrustFileError ? new StartupError(`trust list: ${error.message}`) : error;
+    });
     const deps: TaskDeps = {
       config: options.config,
       clock,
       newId: randomUUID,
       registrationLeaseMs,
       ...stores,
+      blobs,
+      trust: options.trust ?? trust,
+      letterPdf: pdfLetterRenderer,
+      letterDocx: docxLetterRenderer,
     };
     const runner = new LocalWorkflowRunner({
       projectRoot,
@@ -166,15 +184,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       started.push(() => schedule.stop());
     }
 
-    const trust = await folderTrustSource({
-      paths: {
-        ...(options.config.trust === undefined ? {} : { trust: [options.config.trust] }),
-        ...(options.config.crl === undefined ? {} : { crl: [options.config.crl] }),
-      },
-      baseDir: options.configDir ?? projectRoot,
-    }).catch((error: unknown) => {
-      throw error instanceof TrustFileError ? new StartupError(`trust list: ${error.message}`) : error;
-    });
     const tokenSecret = await localTokenSecret(dataDir);
     const app = createApp({
       config: options.config,
@@ -182,7 +191,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       secret: async () => tokenSecret,
       workflows: runner,
       registrationLeaseMs,
-      trust,
+      trust: deps.trust,
+      blobs,
       crlSource: cachedCrlSource({
         source: httpCrlSource(options.crlFetch),
         blobs: cache,

@@ -29,7 +29,7 @@ export interface TestStack extends LocalStack {
   call(
     method: string,
     path: string,
-    options?: { role?: Role | null; body?: unknown; headers?: Record<string, string> },
+    options?: { role?: Role | null; sub?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<{
     status: number;
     body: any;
@@ -76,9 +76,9 @@ export async function startTestStack(
     dataDir,
     faults,
     token,
-    async call(method, path, { role = 'clerk', body, headers = {} } = {}) {
+    async call(method, path, { role = 'clerk', sub, body, headers = {} } = {}) {
       const auth: Record<string, string> =
-        role === null ? {} : { Authorization: `Bearer ${await token(role)}` };
+        role === null ? {} : { Authorization: `Bearer ${await token(role, sub)}` };
       const response = await fetch(`${stack.apiUrl}${path}`, {
         method,
         headers: { 'Content-Type': 'application/json', ...auth, ...headers },
@@ -107,6 +107,17 @@ export async function configStartingAt(
   const rules = base.journals[journal];
   if (rules === undefined) throw new Error(`the seed configuration has no journal ${journal}`);
   return { ...base, journals: { ...base.journals, [journal]: { ...rules, startingNumbers } } };
+}
+
+/** A clock that stands where a test puts it: for letters signed in 2021 with certificates of then. */
+export function settableClock(start: string): { now(): Date; set(iso: string): void } {
+  let current = new Date(start);
+  return {
+    now: () => new Date(current),
+    set: (iso) => {
+      current = new Date(iso);
+    },
+  };
 }
 
 /** A clock that tests move forward, past a lease, without waiting. */

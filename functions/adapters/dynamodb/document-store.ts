@@ -6,6 +6,7 @@ import { isConditionFailure, queryAll } from './client.ts';
 
 /** Index attributes are flat copies of nested card fields, since DynamoDB keys must be top level. */
 function toItem(card: DocumentCard): Record<string, unknown> {
+  if (card.direction === 'outgoing') return { ...card };
   return { ...card, theirRefNumber: card.theirRef.number, theirRefDate: card.theirRef.date };
 }
 
@@ -38,6 +39,29 @@ export class DynamoDocumentStore implements DocumentStore {
       );
     } catch (error) {
       if (isConditionFailure(error)) throw new ConflictError(`document ${card.id} already exists`);
+      throw error;
+    }
+  }
+
+  async replace(card: DocumentCard, expectedRevision: number): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(card),
+          ...(expectedRevision === 0
+            ? { ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(revision)' }
+            : {
+                ConditionExpression: 'revision = :expected',
+                ExpressionAttributeValues: { ':expected': expectedRevision },
+              }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new ConflictError(
+          `document ${card.id} changed meanwhile (expected revision ${expectedRevision})`,
+        );
       throw error;
     }
   }

@@ -343,6 +343,11 @@ export async function renderLetterPdf(letter: Letter): Promise<RenderedLetter> {
     }
     doc.text(paragraph, margins.left, doc.y, paragraphOptions);
   });
+  if (letter.attachmentLines.length > 0) {
+    doc.y += doc.currentLineHeight(true) * 0.5;
+    for (const line of letter.attachmentLines)
+      requisite(doc, line, { x: margins.left, width: contentWidth, align: 'left' });
+  }
 
   signatureBlock(doc, letter, signature, signatureLimit());
   drawExecutor(doc, letter);

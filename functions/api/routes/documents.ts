@@ -6,7 +6,7 @@ import type { AuthEnv } from '../auth.ts';
 import { defineRoute } from '../contract.ts';
 import { errorBody } from '../errors.ts';
 import { type ApiDeps, json } from '../http.ts';
-import { documentListSchema, documentSchema, historySchema } from '../schemas.ts';
+import { documentListSchema, documentSchema, historySchema, outgoingCardSchema } from '../schemas.ts';
 
 /** Document ids are UUIDs; anything else names no document (and is never sent to the store). */
 const documentIdSchema = z.uuid().describe('The document\u2019s id');
@@ -26,7 +26,10 @@ export const getDocumentRoute = defineRoute({
   access: 'token',
   params: documentParams,
   answers: {
-    200: { description: 'The card', schema: documentSchema },
+    200: {
+      description: 'The card: an incoming document’s or a reply’s',
+      schema: z.union([documentSchema, outgoingCardSchema]),
+    },
     404: { description: 'No such document' },
   },
 });
@@ -91,7 +94,10 @@ export function documentRoutes(app: Hono<AuthEnv>, deps: ApiDeps): void {
       theirRef !== undefined
         ? await deps.documents.findByTheirRef(theirRef)
         : await deps.documents.findByRegNumber(regNumber ?? '');
-    cards.sort((a, b) => (a.regDate < b.regDate ? -1 : a.regDate > b.regDate ? 1 : a.regSeq - b.regSeq));
+    cards.sort((a, b) => {
+      const [dateA, dateB] = [a.regDate ?? '', b.regDate ?? ''];
+      return dateA < dateB ? -1 : dateA > dateB ? 1 : (a.regSeq ?? 0) - (b.regSeq ?? 0);
+    });
     return c.json({ items: cards });
   });
 }

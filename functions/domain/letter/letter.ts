@@ -24,6 +24,8 @@ export interface OutgoingDraft {
   /** The title to the text, line by line («Информация», «о ходе выполнения …»). */
   readonly titleLines: readonly string[];
   readonly paragraphs: readonly string[];
+  /** Requisite 19: each attachment as it is to be listed («Справка на 2 л. в 1 экз.»). */
+  readonly attachments?: readonly string[];
   /** A key of `signers` in the configuration. */
   readonly signer: string;
   /** A key of `executors` in the configuration. */
@@ -57,6 +59,8 @@ export interface Letter {
   readonly addresseeLines: readonly string[];
   readonly titleLines: readonly string[];
   readonly paragraphs: readonly string[];
+  /** «Приложение: …», one line an attachment; empty when there are none. */
+  readonly attachmentLines: readonly string[];
   readonly signer: { readonly positionLines: readonly string[]; readonly shortName: string };
   /** The framed five-line mark; null on a draft. */
   readonly mark: Stamp | null;
@@ -100,6 +104,7 @@ export const neverHyphenated = [
   'referenceLines',
   'addresseeLines',
   'titleLines',
+  'attachmentLines',
   'signer',
   'mark',
   'executor',
@@ -114,6 +119,7 @@ export function requisiteLines(letter: Letter): string[] {
     ...letter.referenceLines,
     ...letter.addresseeLines.filter((line) => line !== ''),
     ...letter.titleLines,
+    ...letter.attachmentLines,
     ...letter.signer.positionLines,
     letter.signer.shortName,
     ...(letter.mark ?? []),
@@ -146,6 +152,13 @@ export function referenceLines(references: readonly LetterReference[]): string[]
     (reference, i) =>
       `${i === 0 ? 'На ' : ''}№ ${reference.number} от ${formatRussianDate(reference.date)} г.`,
   );
+}
+
+/** «Приложение: …» for one attachment; a numbered list after «Приложение:» for several. */
+export function attachmentLines(attachments: readonly string[]): string[] {
+  if (attachments.length === 0) return [];
+  if (attachments.length === 1) return [`Приложение: ${attachments[0]}`];
+  return attachments.map((a, i) => `${i === 0 ? 'Приложение: ' : ''}${i + 1}. ${a}`);
 }
 
 /** `docroute:<id>;sha256:<hex>`: what the QR code carries. */
@@ -222,6 +235,7 @@ export function buildLetter(
     addresseeLines: draft.addresseeLines,
     titleLines: draft.titleLines,
     paragraphs: draft.paragraphs,
+    attachmentLines: attachmentLines(draft.attachments ?? []),
     signer: { positionLines: signer.positionLines, shortName: signer.shortName },
     mark: registration ? registration.stamp : null,
     executor: { name: executor.fullName, phone: executor.phone },

@@ -1,0 +1,25 @@
+import { lambdaHandler } from './lambda.ts';
+import { releaseSigningClaim } from './settle-journal.ts';
+import { defineTask } from './task.ts';
+
+export interface ReleaseSigningInput {
+  readonly documentId: string;
+  readonly attempt: string;
+  readonly error: { readonly Error: string; readonly Cause?: string };
+}
+
+/** A finalization that failed gives the reply back to its signer, with the reason in its history. */
+export const releaseSigning = defineTask(
+  'release-signing',
+  async ({ documentId, attempt, error }: ReleaseSigningInput, deps): Promise<{ released: boolean }> => ({
+    released: await releaseSigningClaim(
+      deps,
+      documentId,
+      attempt,
+      `the finalization failed: ${error.Error}`.slice(0, 500),
+      deps.clock.now(),
+    ),
+  }),
+);
+
+export const handler = lambdaHandler(releaseSigning);
