@@ -68,4 +68,4 @@ export const interruptedRegistrationReason =
   'the registration that took this number stopped before saving its card; voided by settling';
 
 export const interruptedFinalizationReason =
-  'the finalization of the signed reply that took this number stopped before registering it; voided by settling, and the reply awaits its signature again';
+  'the finalization of the signed reply that took this number stopped before registering it; voided by settling: the reply awaits its signature again, and whatever that finalization left in its archive folder is not a registered letter';

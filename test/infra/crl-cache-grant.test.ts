@@ -14,7 +14,7 @@ beforeAll(() => {
 });
 
 describe('CRL cache in a bucket of its own', () => {
-  it('GIVEN the API function THEN it is told the cache bucket and may read and put only under crl-cache/', () => {
+  it('GIVEN the API function THEN it is told the cache bucket and may read and put only under crl-cache/, and no function deletes anything', () => {
     const functions = Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[];
     const withBucket = functions.filter(
       (fn) => fn.Properties['Environment']?.Variables?.[bucketEnvVar('cache')] !== undefined,
@@ -35,7 +35,11 @@ describe('CRL cache in a bucket of its own', () => {
         .flat()
         .map((r) => JSON.stringify(r))
         .filter((r) => r.includes('/'));
-      for (const resource of objectResources) expect(resource).toContain('/crl-cache/*');
+      for (const resource of objectResources) {
+        // The cache only under crl-cache/; the archive bucket only under drafts/ and archive/.
+        if (resource.includes('Cache')) expect(resource).toContain('/crl-cache/*');
+        else expect(resource).toMatch(/Archive.*\/(drafts|archive)\/\*/);
+      }
     }
   });
 

@@ -9,7 +9,12 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 /** A parsed font as fontkit gives it; pdfkit takes it where it takes a font file. */
-export type ParsedFont = { readonly postscriptName: string; layout(text: string): unknown };
+export type ParsedFont = {
+  readonly postscriptName: string;
+  readonly characterSet: readonly number[];
+  layout(text: string): unknown;
+  glyphForCodePoint(codePoint: number): unknown;
+};
 
 export interface LetterFonts {
   readonly regular: ParsedFont;
@@ -31,7 +36,20 @@ function pdfkitFontkit(): { create(data: Uint8Array): unknown } {
 export function letterFonts(): LetterFonts {
   if (parsed) return parsed;
   const fontkit = pdfkitFontkit();
-  const load = (file: string) => fontkit.create(readFileSync(require.resolve(file))) as ParsedFont;
+  const load = (file: string) =>
+    withCharacterGlyphs(fontkit.create(readFileSync(require.resolve(file))) as ParsedFont);
   parsed = { regular: load(fontFiles.regular), bold: load(fontFiles.bold) };
   return parsed;
+}
+
+/**
+ * fontkit caches each glyph with the characters it was first looked up by. Writing a subset looks up
+ * the components of composite glyphs by id alone (Cyrillic А, В, С are built from Latin A, B, C), so
+ * a font shared between documents would give later documents a Latin A with no character: the
+ * text layer would lose it (a certificate serial reading back without its A, B and C). Looking every
+ * character up once, first, caches each glyph with its character.
+ */
+function withCharacterGlyphs(font: ParsedFont): ParsedFont {
+  for (const codePoint of font.characterSet) font.glyphForCodePoint(codePoint);
+  return font;
 }

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../functions/domain/documents.ts';
+import { referenceDraft } from '../../functions/domain/letter/reference-letter.ts';
+import type { OutgoingCard } from '../../functions/domain/outgoing.ts';
+import { interruptedFinalizationReason } from '../../functions/domain/settling.ts';
+import { type DemoIdentity, makeDemoIdentity } from '../../functions/domain/signatures/demo-identity.ts';
+import type { WorkflowOutcome } from '../../functions/ports/workflow-runner.ts';
+import { configStartingAt, settableClock, startTestStack, type TestStack } from '../support/local-stack.ts';
+
+/**
+ * finalize-reply as it runs in the local engine: many replies finalized at once draw distinct,
+ * consecutive numbers; one killed after its number was taken is settled as a registration is.
+ */
+
+const clerk: Actor = { sub: 'clerk-ivanova', role: 'clerk' };
+const signer: Actor = { sub: 'kulikov', role: 'signer' };
+
+function output<T>(outcome: WorkflowOutcome): T {
+  if (outcome.status !== 'succeeded') throw new Error(`${outcome.error}: ${outcome.cause}`);
+  return outcome.output as T;
+}
+
+async function prepareReply(stack: TestStack, n: number): Promise<OutgoingCard> {
+  const request = {
+    addressee: { lines: referenceDraft.addresseeLines },
+    title: `Ответ № ${n}`,
+    paragraphs: [`Текст ответа номер ${n}.`],
+    signer: 'kulikov',
+    executor: 'plaksina',
+  };
+  return output<{ document: OutgoingCard }>(
+    await stack.runner.run('prepare-reply', { request, actor: clerk, documentId: null }),
+  ).document;
+}
+
+async function finalize(stack: TestStack, identity: DemoIdentity, reply: OutgoingCard, attempt: string) {
+  const draft = await stack.blobs.get(reply.drafts[0]?.pdfKey ?? '');
+  if (draft === null) throw new Error('the draft is not stored');
+  const signature = identity.sign(draft.bytes, new Date('2021-12-23T10:00:00+03:00'));
+  return stack.runner.run('finalize-reply', {
+    documentId: reply.id,
+    signature: Buffer.from(signature).toString('base64'),
+    attempt,
+    uploadedAt: stack.deps.clock.now().toISOString(),
+    actor: signer,
+    onBehalfOf: null,
+  });
+}
+
+describe('fifty replies finalized at once', () => {
+  const clock = settableClock('2021-12-22T10:00:00+03:00');
+  const identity = makeDemoIdentity();
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      config: await configStartingAt('outgoing', { '2021': 11180 }),
+      clock,
+      trust: async () => identity.trustList,
+    });
+  });
+  afterAll(async () => stack?.dispose());
+
+  it('get distinct consecutive numbers, each its own archive', async () => {
+    const replies: OutgoingCard[] = [];
+    for (let n = 1; n <= 50; n++) replies.push(await prepareReply(stack, n));
+    clock.set('2021-12-23T10:05:00+03:00');
+    const outcomes = await Promise.all(
+      replies.map((reply, i) => finalize(stack, identity, reply, `attempt-${i}`)),
+    );
+    const registered = outcomes.map((o) => output<{ document: OutgoingCard }>(o).document);
+    const seqs = registered.map((card) => card.regSeq ?? 0).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => 11180 + i));
+    expect(new Set(registered.map((card) => card.archive?.prefix)).size).toBe(50);
+    const { counter, entries } = await stack.deps.journals.list('outgoing#2021');
+    expect(counter?.last).toBe(11229);
+    expect(entries.every((entry) => !('voided' in entry) && entry.inProgress === undefined)).toBe(true);
+  }, 120_000);
+});
+
+describe('a finalization killed after taking its number', () => {
+  const clock = settableClock('2021-12-22T10:00:00+03:00');
+  const identity = makeDemoIdentity();
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      config: await configStartingAt('outgoing', { '2021': 11180 }),
+      clock,
+      trust: async () => identity.trustList,
+      timeLimitSeconds: 2,
+    });
+  });
+  afterAll(async () => stack?.dispose());
+
+  it('is settled like a registration: the number voided with the reason, the reply signable again', async () => {
+    const reply = await prepareReply(stack, 1);
+    clock.set('2021-12-23T10:05:00+03:00');
+    stack.faults['RegisterReply'] = 'crash';
+    const killed = await finalize(stack, identity, reply, 'killed-attempt');
+    expect(killed.status).toBe('failed');
+    expect((await stack.deps.documents.get(reply.id))?.status).toBe('signing');
+
+    // Within the lease nothing is settled, and another signature must wait.
+    delete stack.faults['RegisterReply'];
+    output(await stack.runner.run('settle-registrations', {}));
+    expect((await stack.deps.journals.list('outgoing#2021')).entries).toMatchObject([{ seq: 11180 }]);
+    const early = await finalize(stack, identity, reply, 'too-early');
+    expect(early).toMatchObject({ status: 'failed', error: 'ConflictError' });
+
+    clock.set('2021-12-23T10:06:00+03:00');
+    output(await stack.runner.run('settle-registrations', {}));
+    const { entries } = await stack.deps.journals.list('outgoing#2021');
+    expect(entries).toMatchObject([{ seq: 11180, voided: { reason: interruptedFinalizationReason } }]);
+    const card = (await stack.deps.documents.get(reply.id)) as OutgoingCard;
+    expect(card).toMatchObject({ status: 'awaiting_signature', signing: null });
+    const history = await stack.deps.events.list(reply.id);
+    expect(history.map((e) => e.type)).toEqual(['drafted', 'signature_accepted', 'finalization_abandoned']);
+
+    const retried = output<{ document: OutgoingCard }>(
+      await finalize(stack, identity, reply, 'second-attempt'),
+    );
+    expect(retried.document).toMatchObject({ status: 'registered', regNumber: '07-04/11181' });
+  }, 60_000);
+});
