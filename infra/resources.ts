@@ -40,6 +40,12 @@ export const tables = {
         partitionKey: { name: 'theirRefNumber', type: 'S' },
         sortKey: { name: 'theirRefDate', type: 'S' },
       },
+      /** Sparse: replies held by a finalization, by the end of its lease (what settling releases). */
+      {
+        name: 'bySigning',
+        partitionKey: { name: 'signingOpen', type: 'S' },
+        sortKey: { name: 'signingUntil', type: 'S' },
+      },
     ],
   },
   /** Per journal and year: the counter (seq 0) and one entry per number taken. */

@@ -60,7 +60,7 @@ export const workflows = [
   {
     name: 'settle-registrations',
     definitionFile: 'workflows/settle-registrations.asl.json',
-    tasks: [{ id: 'find-unsettled-journals' }, { id: 'settle-journal' }],
+    tasks: [{ id: 'find-unsettled-journals' }, { id: 'settle-journal' }, { id: 'release-stale-signings' }],
   },
 ] as const satisfies readonly WorkflowRegistration[];
 

@@ -69,3 +69,6 @@ export const interruptedRegistrationReason =
 
 export const interruptedFinalizationReason =
   'the finalization of the signed reply that took this number stopped before registering it; voided by settling: the reply awaits its signature again, and whatever that finalization left in its archive folder is not a registered letter';
+
+export const staleSigningReason =
+  'the finalization holding this reply stopped before registering it; released by settling, and the reply awaits its signature again';

@@ -12,6 +12,7 @@ import { recordRejection } from './record-rejection.ts';
 import { registerReply } from './register-reply.ts';
 import { releaseClaim } from './release-claim.ts';
 import { releaseSigning } from './release-signing.ts';
+import { releaseStaleSignings } from './release-stale-signings.ts';
 import { renderDraft } from './render-draft.ts';
 import { renderLetter } from './render-letter.ts';
 import { saveCard } from './save-card.ts';
@@ -36,6 +37,7 @@ export const tasksById: Readonly<Record<string, Task<never, unknown>>> = Object.
     releaseClaim,
     findUnsettledJournals,
     settleJournal,
+    releaseStaleSignings,
     archiveLetter,
     checkSignature,
     claimSigning,

@@ -9,6 +9,8 @@ export interface DocumentStore {
    * its registration); otherwise ConflictError, and nothing is written.
    */
   replace(card: DocumentCard, expectedRevision: number): Promise<void>;
+  /** Replies held by a finalization whose lease ended before `before` (an index read), at most `limit`. */
+  heldSignings(before: string, limit: number): Promise<{ readonly id: string; readonly attempt: string }[]>;
   findByRegNumber(regNumber: string): Promise<DocumentCard[]>;
   findByTheirRef(theirNumber: string): Promise<DocumentCard[]>;
 }

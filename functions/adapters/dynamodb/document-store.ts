@@ -6,12 +6,15 @@ import { isConditionFailure, queryAll } from './client.ts';
 
 /** Index attributes are flat copies of nested card fields, since DynamoDB keys must be top level. */
 function toItem(card: DocumentCard): Record<string, unknown> {
-  if (card.direction === 'outgoing') return { ...card };
+  if (card.direction === 'outgoing')
+    return card.signing === null
+      ? { ...card }
+      : { ...card, signingOpen: 'open', signingUntil: card.signing.until };
   return { ...card, theirRefNumber: card.theirRef.number, theirRefDate: card.theirRef.date };
 }
 
 function toCard(item: Record<string, unknown>): DocumentCard {
-  const { theirRefNumber: _n, theirRefDate: _d, ...card } = item;
+  const { theirRefNumber: _n, theirRefDate: _d, signingOpen: _o, signingUntil: _u, ...card } = item;
   return card as unknown as DocumentCard;
 }
 
@@ -64,6 +67,25 @@ export class DynamoDocumentStore implements DocumentStore {
         );
       throw error;
     }
+  }
+
+  async heldSignings(before: string, limit: number): Promise<{ id: string; attempt: string }[]> {
+    const items = await queryAll(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: 'bySigning',
+        KeyConditionExpression: 'signingOpen = :open AND signingUntil < :before',
+        ExpressionAttributeValues: { ':open': 'open', ':before': before },
+      },
+      limit,
+    );
+    return items.flatMap((item) => {
+      const signing = (item as { signing?: { attempt?: unknown } }).signing;
+      return typeof item['id'] === 'string' && typeof signing?.attempt === 'string'
+        ? [{ id: item['id'], attempt: signing.attempt }]
+        : [];
+    });
   }
 
   findByRegNumber(regNumber: string): Promise<DocumentCard[]> {
