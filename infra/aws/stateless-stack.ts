@@ -11,6 +11,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { fontFiles } from '../../functions/adapters/pdf/fonts.ts';
 import { workflowArnEnvVar } from '../../functions/adapters/sfn/workflow-runner.ts';
 import {
   handlerFileOf,
@@ -63,6 +64,8 @@ export class StatelessStack extends Stack {
       for (const prefix of access?.write ?? []) props.archive.grantPut(fn, prefix);
     };
 
+    const rendersLetters = new Set(['render-draft', 'render-letter']);
+
     const taskFunctions = new Map<string, lambda.IFunction>();
     const stateMachines = new Map<string, sfn.StateMachine>();
     for (const workflow of props.workflows) {
@@ -74,6 +77,8 @@ export class StatelessStack extends Stack {
             entry: handlerFileOf(task.id),
             projectRoot: props.projectRoot,
             environment: { ...tableEnvironment, [bucketEnvVar('archive')]: props.archive.bucketName },
+            // The tasks that render letters carry the fonts next to their bundle.
+            ...(rendersLetters.has(task.id) ? { assets: Object.values(fontFiles), memorySize: 1024 } : {}),
           }).function;
           grantTables(fn);
           grantArchive(task.id, fn);

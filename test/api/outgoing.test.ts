@@ -23,6 +23,7 @@ import {
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const clock = settableClock('2021-12-22T10:00:00+03:00');
 let identity: DemoIdentity;
+let trust: DemoIdentity['trustList'];
 let stack: TestStack;
 let incomingId: string;
 
@@ -83,8 +84,8 @@ const outgoingJournal = async () => (await stack.call('GET', '/v1/journals/outgo
 
 beforeAll(async () => {
   identity = makeDemoIdentity();
-  const trustList = identity.trustList;
-  stack = await startTestStack({ config: await officeConfig(), clock, trust: async () => trustList });
+  trust = identity.trustList;
+  stack = await startTestStack({ config: await officeConfig(), clock, trust: async () => trust });
   const incoming = await stack.call('POST', '/v1/incoming', { body: seedRequest() });
   expect(incoming.status).toBe(201);
   incomingId = incoming.body.id;
@@ -347,5 +348,46 @@ describe('bad input', () => {
     const unreadable = await submit((await prepare()).id, Buffer.from('not a signature').toString('base64'));
     expect(unreadable.status).toBe(422);
     expect((await stack.call('GET', `/v1/documents/${incomingId}/letter.pdf`)).status).toBe(404);
+  });
+
+  it('refuses a signature by a revoked certificate: 422 naming the revocation, no number taken', async () => {
+    const revoked = makeDemoIdentity({ revokedAt: new Date('2021-12-21T00:00:00Z') });
+    trust = revoked.trustList;
+    try {
+      const reply = await prepare();
+      const before = (await outgoingJournal()).lastNumber;
+      const answer = await submit(reply.id, signed(await draftBytes(reply.id), revoked));
+      expect(answer.status).toBe(422);
+      expect(answer.body.message).toContain('сертификат отозван');
+      expect((await outgoingJournal()).lastNumber).toBe(before);
+    } finally {
+      trust = identity.trustList;
+    }
+  });
+
+  it('refuses a signature made after the certificate expired: 422', async () => {
+    const reply = await prepare();
+    const content = await draftBytes(reply.id);
+    clock.set('2022-05-01T10:05:00+03:00');
+    const answer = await stack.call('POST', `/v1/documents/${reply.id}/signature`, {
+      role: 'signer',
+      sub: 'kulikov',
+      body: { signature: signed(content, identity, '2022-05-01T10:00:00+03:00') },
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body.message).toContain('срок действия сертификата истёк');
+    expect((await stack.call('GET', `/v1/documents/${reply.id}`)).body.status).toBe('awaiting_signature');
+  });
+
+  it('lets one of two different signatures sent at once win; the other gets 409', async () => {
+    const reply = await prepare();
+    const content = await draftBytes(reply.id);
+    const [one, two] = await Promise.all([
+      submit(reply.id, signed(content, identity, '2021-12-23T10:00:00+03:00')),
+      submit(reply.id, signed(content, identity, '2021-12-23T10:01:00+03:00')),
+    ]);
+    expect([one?.status, two?.status].sort()).toEqual([201, 409]);
+    const journal = await outgoingJournal();
+    expect(journal.entries.filter((e: { documentId?: string }) => e.documentId === reply.id)).toHaveLength(1);
   });
 });

@@ -1,10 +1,15 @@
 /**
  * Tinos (Times New Roman metrics, full Cyrillic) from @expo-google-fonts/tinos, parsed once per
- * process: parsing is most of a letter's time when it is done per letter.
+ * process: parsing is most of a letter's time when it is done per letter. A Lambda bundle carries
+ * the two files next to itself (infra/aws copies them); in the project they are read from the package.
  */
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// The same fontkit pdfkit uses (one copy in the lock file): pdfkit takes its fonts as they are.
+import * as fontkit from 'fontkit';
 
 const require = createRequire(import.meta.url);
 
@@ -21,6 +26,7 @@ export interface LetterFonts {
   readonly bold: ParsedFont;
 }
 
+/** The font files, as package paths: what a bundle must carry next to itself. */
 export const fontFiles = {
   regular: '@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf',
   bold: '@expo-google-fonts/tinos/700Bold/Tinos_700Bold.ttf',
@@ -28,16 +34,16 @@ export const fontFiles = {
 
 let parsed: LetterFonts | undefined;
 
-/** The fontkit that pdfkit itself loads, so that its fonts are the kind pdfkit recognises. */
-function pdfkitFontkit(): { create(data: Uint8Array): unknown } {
-  return createRequire(require.resolve('pdfkit'))('fontkit') as { create(data: Uint8Array): unknown };
+/** The file beside this module (in a bundle), else from its package. */
+function fontBytes(file: string): Buffer {
+  const beside = fileURLToPath(new URL(`./${basename(file)}`, import.meta.url));
+  return readFileSync(existsSync(beside) ? beside : require.resolve(file));
 }
 
 export function letterFonts(): LetterFonts {
   if (parsed) return parsed;
-  const fontkit = pdfkitFontkit();
   const load = (file: string) =>
-    withCharacterGlyphs(fontkit.create(readFileSync(require.resolve(file))) as ParsedFont);
+    withCharacterGlyphs(fontkit.create(fontBytes(file)) as unknown as ParsedFont);
   parsed = { regular: load(fontFiles.regular), bold: load(fontFiles.bold) };
   return parsed;
 }

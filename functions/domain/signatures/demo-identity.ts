@@ -29,6 +29,8 @@ export interface DemoIdentity {
 export interface DemoIdentityOptions {
   /** The signer certificate's subject, attribute by attribute; the reference letter's signer by default. */
   readonly owner?: NameSpec;
+  /** When the CA revoked the signer's certificate, for trying a revoked signature. @default never */
+  readonly revokedAt?: Date;
 }
 
 /** The serial the reference letter's mark prints. */
@@ -92,7 +94,7 @@ export function makeDemoIdentity(options: DemoIdentityOptions = {}): DemoIdentit
     {
       thisUpdate: new Date('2021-12-20T00:00:00Z'),
       nextUpdate: new Date('2022-01-20T00:00:00Z'),
-      revoked: [],
+      revoked: options.revokedAt === undefined ? [] : [{ serial: demoSignerSerial, at: options.revokedAt }],
       number: 1,
     },
     ca,

@@ -14,7 +14,16 @@ export interface TaskFunctionProps {
   readonly timeout?: Duration;
   /** @default 512 */
   readonly memorySize?: number;
+  /**
+   * Files of installed packages the function reads at run time (`@scope/pkg/file.ttf`), copied next
+   * to the bundle. @default none
+   */
+  readonly assets?: readonly string[];
 }
+
+/** The banner every ESM bundle starts with: some dependencies still call require(). */
+export const esmRequireBanner =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** A Node.js function bundled from a TypeScript handler with esbuild, the way every docroute function is built. */
 export class TaskFunction extends Construct {
@@ -40,8 +49,15 @@ export class TaskFunction extends Construct {
         sourceMap: true,
         minify: true,
         forceDockerBundling: false,
-        // Some dependencies still call require(); ESM bundles need it defined.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        banner: esmRequireBanner,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) =>
+            (props.assets ?? []).map(
+              (file) => `cp "${join(inputDir, 'node_modules', file)}" "${outputDir}/"`,
+            ),
+        },
       },
     });
   }
