@@ -391,3 +391,31 @@ describe('bad input', () => {
     expect(journal.entries.filter((e: { documentId?: string }) => e.documentId === reply.id)).toHaveLength(1);
   });
 });
+
+describe('a change whose event was lost', () => {
+  it('is recorded by the next reader of the history, as its writer made it', async () => {
+    const reply = await prepare();
+    const card = await stack.deps.documents.get(reply.id);
+    if (card === null || card.direction !== 'outgoing') throw new Error('no reply card');
+    // As if the process died after writing the card and before its event.
+    const changed = {
+      ...card,
+      revision: card.revision + 1,
+      lastChange: {
+        revision: card.revision + 1,
+        type: 'approved',
+        at: '2021-12-22T08:00:00.000Z',
+        actor: { sub: 'petrova', role: 'signer' },
+        data: { approver: 'petrova' },
+      },
+    };
+    await stack.deps.documents.replace(changed, card.revision);
+    expect((await stack.deps.events.list(reply.id)).map((e) => e.type)).toEqual(['drafted']);
+    const history = (await stack.call('GET', `/v1/documents/${reply.id}/history`, { role: 'auditor' })).body;
+    expect(history.events.map((e: { type: string }) => e.type)).toEqual(['drafted', 'approved']);
+    expect(history.events[1]).toMatchObject({ actor: { sub: 'petrova' }, at: '2021-12-22T08:00:00.000Z' });
+    expect(history.chain.intact).toBe(true);
+    const again = (await stack.call('GET', `/v1/documents/${reply.id}/history`, { role: 'auditor' })).body;
+    expect(again.events).toHaveLength(2);
+  });
+});

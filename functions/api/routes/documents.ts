@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { verifyChain } from '../../domain/history.ts';
 import { freeText, problemsOf } from '../../domain/validation.ts';
+import { recordCardChange } from '../../handlers/card-changes.ts';
 import type { AuthEnv } from '../auth.ts';
 import { defineRoute } from '../contract.ts';
 import { errorBody } from '../errors.ts';
@@ -74,8 +75,11 @@ export function documentRoutes(app: Hono<AuthEnv>, deps: ApiDeps): void {
     const noSuch = () =>
       documentHistoryRoute.fail(404, 'NotFoundError', `no document ${id.slice(0, 100)}`, 'id');
     if (!isDocumentId(id)) return noSuch();
+    const card = await deps.documents.get(id);
+    // A change whose writer was killed between the card and its event is recorded now, as its own.
+    if (card !== null) await recordCardChange(deps.events, card);
     const events = await deps.events.list(id);
-    if (events.length === 0 && (await deps.documents.get(id)) === null) return noSuch();
+    if (events.length === 0 && card === null) return noSuch();
     return c.json({ documentId: id, chain: verifyChain(events), events });
   });
 
