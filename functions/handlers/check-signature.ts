@@ -6,6 +6,7 @@ import { currentDraft, type OutgoingCard, planSigning, signingClaimKey } from '.
 import { signatureProblems, signingMomentOf } from '../domain/reply-signature.ts';
 import type { Certificate } from '../domain/signatures/certificate.ts';
 import { readSignedData, type SignedData } from '../domain/signatures/cms.ts';
+import { verifySignatureFetchingCrls } from '../domain/signatures/crl-fetch.ts';
 import { verifySignature } from '../domain/signatures/verify.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
@@ -100,17 +101,23 @@ export const checkSignature = defineTask(
       uploadedAt,
     );
     const trustList = await trust();
-    const report = verifySignature(
-      {
-        signature,
-        content: content.bytes,
-        now,
-        timeZone: config.timeZone,
-        // Judged at the moment the reply counts as signed; the verifier picks a timestamp itself.
-        ...(moment.source === 'upload' ? { at: moment.at.toISOString() } : {}),
-      },
-      { trustList },
-    );
+    const question = {
+      signature,
+      content: content.bytes,
+      now,
+      timeZone: config.timeZone,
+      // Judged at the moment the reply counts as signed; the verifier picks a timestamp itself.
+      ...(moment.source === 'upload' ? { at: moment.at.toISOString() } : {}),
+    };
+    // CRLs are fetched from their distribution points only when the configuration asks for it.
+    const crlSource = config.crlFetch === true ? deps.crlSource : undefined;
+    const report =
+      crlSource === undefined
+        ? verifySignature(question, { trustList })
+        : await verifySignatureFetchingCrls(question, {
+            trustList,
+            fetchCrl: (url) => crlSource.fetchCrl(url),
+          });
     const pool = [...(signedData?.certificates ?? []), ...trustList.anchors, ...trustList.intermediates];
     const chain = chainOf(report.certificate?.chain ?? [], pool);
     const problems = signatureProblems(report, chain[0] ?? null, signer);

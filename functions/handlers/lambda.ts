@@ -4,6 +4,8 @@ import { bucketEnvVar, tableNamesFrom } from '../../infra/resources.ts';
 import { registrationTimeLimitSeconds } from '../../workflows/registry.ts';
 import { docxLetterRenderer } from '../adapters/docx/docx-letter-renderer.ts';
 import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
+import { cachedCrlSource } from '../adapters/http/cached-crl-source.ts';
+import { httpCrlSource } from '../adapters/http/http-crl-source.ts';
 import { pdfLetterRenderer } from '../adapters/pdf/pdf-letter-renderer.ts';
 import { createS3Client, s3BlobStore } from '../adapters/s3/index.ts';
 import { parseConfig } from '../domain/config.ts';
@@ -29,11 +31,20 @@ function depsFromEnvironment(): TaskDeps {
       // The trust folders are not deployed yet: a reply's signature cannot be valid in AWS until
       // they are, so finalize-reply refuses it with the reason rather than trusting anything.
       trust: async () => emptyTrustList,
+      crlSource: crlSourceFromEnvironment(),
       letterPdf: pdfLetterRenderer,
       letterDocx: docxLetterRenderer,
     };
   }
   return deps;
+}
+
+/** Fetched CRLs are cached under crl-cache/ in the cache bucket, for the function that checks signatures. */
+function crlSourceFromEnvironment() {
+  const bucket = process.env[bucketEnvVar('cache')];
+  return bucket
+    ? cachedCrlSource({ source: httpCrlSource(), blobs: s3BlobStore({ client: createS3Client(), bucket }) })
+    : undefined;
 }
 
 /** The Lambda entry point for a task: the same `run` the local engine calls, with AWS stores. */

@@ -2,6 +2,7 @@ import type { Config } from '../domain/config.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { ClaimStore } from '../ports/claim-store.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { CrlSource } from '../ports/crl-source.ts';
 import type { DocumentStore } from '../ports/document-store.ts';
 import type { EventLog } from '../ports/event-log.ts';
 import type { JournalStore } from '../ports/journal-store.ts';
@@ -23,6 +24,8 @@ export interface TaskDeps {
   readonly blobs: BlobStore;
   /** The office's trusted CAs and CRLs, against which a reply's signature is judged. */
   readonly trust: TrustSource;
+  /** Where CRLs missing from the trust list are fetched from, used only when the configuration sets `crlFetch`. */
+  readonly crlSource?: CrlSource | undefined;
   /** The letter as PDF: the draft that is signed, and the registered copy. */
   readonly letterPdf: LetterRenderer;
   /** The draft as DOCX, for editing. */

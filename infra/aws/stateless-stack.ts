@@ -76,12 +76,21 @@ export class StatelessStack extends Stack {
           fn = new TaskFunction(this, stateNameOf(task.id), {
             entry: handlerFileOf(task.id),
             projectRoot: props.projectRoot,
-            environment: { ...tableEnvironment, [bucketEnvVar('archive')]: props.archive.bucketName },
+            environment: {
+              ...tableEnvironment,
+              [bucketEnvVar('archive')]: props.archive.bucketName,
+              // The signature check caches CRLs it fetches (configuration `crlFetch`).
+              ...(task.id === 'check-signature' ? { [bucketEnvVar('cache')]: props.cache.bucketName } : {}),
+            },
             // The tasks that render letters carry the fonts next to their bundle.
             ...(rendersLetters.has(task.id) ? { assets: Object.values(fontFiles), memorySize: 1024 } : {}),
           }).function;
           grantTables(fn);
           grantArchive(task.id, fn);
+          if (task.id === 'check-signature') {
+            props.cache.grantRead(fn, 'crl-cache/*');
+            props.cache.grantPut(fn, 'crl-cache/*');
+          }
           taskFunctions.set(task.id, fn);
         }
         substitutions[placeholderOf(task.id)] = fn.functionArn;

@@ -146,7 +146,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }).catch((error: unknown) => {
       throw error instanceof TrustFileError ? new StartupError(`trust list: ${error.message}`) : error;
     });
+    const crlSource = cachedCrlSource({
+      source: httpCrlSource(options.crlFetch),
+      blobs: cache,
+      now: () => clock.now(),
+    });
     const deps: TaskDeps = {
+      crlSource,
       config: options.config,
       clock,
       newId: randomUUID,
@@ -193,11 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       registrationLeaseMs,
       trust: deps.trust,
       blobs,
-      crlSource: cachedCrlSource({
-        source: httpCrlSource(options.crlFetch),
-        blobs: cache,
-        now: () => clock.now(),
-      }),
+      crlSource,
       ...stores,
     });
     const server = await listenApi(app.fetch, options.port, host);

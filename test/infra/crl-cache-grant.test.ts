@@ -14,13 +14,18 @@ beforeAll(() => {
 });
 
 describe('CRL cache in a bucket of its own', () => {
-  it('GIVEN the API function THEN it is told the cache bucket and may read and put only under crl-cache/, and no function deletes anything', () => {
+  it('GIVEN the API and check-signature functions THEN they are told the cache bucket and may read and put only under crl-cache/, and no function deletes anything', () => {
     const functions = Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[];
     const withBucket = functions.filter(
       (fn) => fn.Properties['Environment']?.Variables?.[bucketEnvVar('cache')] !== undefined,
     );
-    expect(withBucket).toHaveLength(1);
-    expect(withBucket[0]?.Properties['Environment'].Variables).toHaveProperty('DOCROUTE_TOKEN_SECRET_ARN');
+    // The API (POST /v1/signatures/verify) and the reply's signature check.
+    expect(withBucket).toHaveLength(2);
+    expect(
+      withBucket.filter(
+        (fn) => fn.Properties['Environment'].Variables['DOCROUTE_TOKEN_SECRET_ARN'] !== undefined,
+      ),
+    ).toHaveLength(1);
 
     const statements = (Object.values(stateless.findResources('AWS::IAM::Policy')) as Resource[]).flatMap(
       (policy) =>

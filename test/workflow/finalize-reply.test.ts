@@ -5,6 +5,7 @@ import type { OutgoingCard } from '../../functions/domain/outgoing.ts';
 import { interruptedFinalizationReason } from '../../functions/domain/settling.ts';
 import { type DemoIdentity, makeDemoIdentity } from '../../functions/domain/signatures/demo-identity.ts';
 import type { WorkflowOutcome } from '../../functions/ports/workflow-runner.ts';
+import { type CrlServer, serve, startCrlServer } from '../support/crl-server.ts';
 import { configStartingAt, settableClock, startTestStack, type TestStack } from '../support/local-stack.ts';
 
 /**
@@ -121,5 +122,41 @@ describe('a finalization killed after taking its number', () => {
       await finalize(stack, identity, reply, 'second-attempt'),
     );
     expect(retried.document).toMatchObject({ status: 'registered', regNumber: '07-04/11181' });
+  }, 60_000);
+});
+
+describe('a signature whose CRL is fetched from its distribution point', () => {
+  const clock = settableClock('2021-12-22T10:00:00+03:00');
+  let server: CrlServer;
+  let identity: DemoIdentity;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    server = await startCrlServer();
+    identity = makeDemoIdentity({ crlUrl: `${server.origin}/demo-ca.crl` });
+    const config = await configStartingAt('outgoing', { '2021': 11180 });
+    // The office holds no CRL: only the fetched one can tell that the certificate is not revoked.
+    stack = await startTestStack({
+      config: { ...config, crlFetch: true },
+      clock,
+      trust: async () => ({ ...identity.trustList, crls: [] }),
+    });
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await server?.close();
+  });
+
+  it('is refused while the CRL cannot be had, and registered once it can', async () => {
+    const reply = await prepareReply(stack, 1);
+    clock.set('2021-12-23T10:05:00+03:00');
+    const refused = await finalize(stack, identity, reply, 'no-crl-yet');
+    expect(refused).toMatchObject({ status: 'failed', error: 'SignatureRejectedError' });
+    expect(server.hitsOf('/demo-ca.crl')).toBe(1);
+
+    server.routes.set('/demo-ca.crl', serve(identity.crl));
+    const registered = output<{ document: OutgoingCard }>(await finalize(stack, identity, reply, 'with-crl'));
+    expect(registered.document).toMatchObject({ status: 'registered', regNumber: '07-04/11180' });
+    expect(server.hitsOf('/demo-ca.crl')).toBe(2);
   }, 60_000);
 });

@@ -31,6 +31,8 @@ export interface DemoIdentityOptions {
   readonly owner?: NameSpec;
   /** When the CA revoked the signer's certificate, for trying a revoked signature. @default never */
   readonly revokedAt?: Date;
+  /** A CRL distribution point for the signer's certificate, for trying CRL fetching. @default none */
+  readonly crlUrl?: string;
 }
 
 /** The serial the reference letter's mark prints. */
@@ -86,6 +88,7 @@ export function makeDemoIdentity(options: DemoIdentityOptions = {}): DemoIdentit
       notBefore,
       notAfter,
       privateKeyUsagePeriod: { notBefore, notAfter },
+      ...(options.crlUrl === undefined ? {} : { crlDistributionPoint: options.crlUrl }),
     },
     ca,
   );
