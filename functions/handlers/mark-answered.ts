@@ -2,7 +2,7 @@ import { type Actor, markAnswered as answered, isIncoming } from '../domain/docu
 import type { OutgoingCard } from '../domain/outgoing.ts';
 import { changeCard } from './card-changes.ts';
 import { lambdaHandler } from './lambda.ts';
-import { defineTask } from './task.ts';
+import { defineTask, type TaskDeps } from './task.ts';
 
 export interface MarkAnsweredInput {
   readonly reply: OutgoingCard;
@@ -12,24 +12,33 @@ export interface MarkAnsweredInput {
 /** Each incoming document the registered reply answers is marked answered, with the reply's number. */
 export const markAnswered = defineTask(
   'mark-answered',
-  async ({ reply, actor }: MarkAnsweredInput, deps): Promise<{ readonly marked: number }> => {
-    const { documents, events, clock } = deps;
-    let marked = 0;
-    for (const incoming of reply.inReplyTo) {
-      const { after } = await changeCard({ documents, events }, incoming.id, (card) =>
-        isIncoming(card)
-          ? answered(
-              card,
-              { id: reply.id, regNumber: reply.regNumber ?? '', regDate: reply.regDate ?? '' },
-              actor,
-              clock.now(),
-            )
-          : null,
-      );
-      if (after !== null) marked++;
-    }
-    return { marked };
-  },
+  async ({ reply, actor }: MarkAnsweredInput, deps): Promise<{ readonly marked: number }> => ({
+    marked: await markRequestsAnswered(deps, reply, actor),
+  }),
 );
+
+/** Marks each request the reply answers (those marked already are left as they are); how many it marked. */
+export async function markRequestsAnswered(
+  deps: Pick<TaskDeps, 'documents' | 'events' | 'clock'>,
+  reply: OutgoingCard,
+  actor: Actor,
+): Promise<number> {
+  const { documents, events, clock } = deps;
+  let marked = 0;
+  for (const incoming of reply.inReplyTo) {
+    const { after } = await changeCard({ documents, events }, incoming.id, (card) =>
+      isIncoming(card)
+        ? answered(
+            card,
+            { id: reply.id, regNumber: reply.regNumber ?? '', regDate: reply.regDate ?? '' },
+            actor,
+            clock.now(),
+          )
+        : null,
+    );
+    if (after !== null) marked++;
+  }
+  return marked;
+}
 
 export const handler = lambdaHandler(markAnswered);

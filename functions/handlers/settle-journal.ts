@@ -2,7 +2,7 @@ import { isOutgoing } from '../domain/documents.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { recoveredRegistration } from '../domain/history.ts';
 import { journalOfKey, renderRegNumberTemplate } from '../domain/numbering.ts';
-import { releaseSigning, signingAttemptOf } from '../domain/outgoing.ts';
+import { releaseSigning, signingAttemptOf, systemActor } from '../domain/outgoing.ts';
 import {
   interruptedFinalizationReason,
   interruptedRegistrationReason,
@@ -13,6 +13,7 @@ import {
 import { appendEvents } from './append-event.ts';
 import { changeCard, recordCardChange } from './card-changes.ts';
 import { lambdaHandler } from './lambda.ts';
+import { markRequestsAnswered } from './mark-answered.ts';
 import { defineTask, type TaskDeps } from './task.ts';
 
 export interface SettleJournalInput {
@@ -109,8 +110,11 @@ async function settle(
       outcome.itemsRead++;
       if (card !== null && card.regNumber === entry.regNumber) {
         // The card holds the number: the registration stands, and its history must say so.
-        if (isOutgoing(card)) await recordCardChange(events, card);
-        else
+        if (isOutgoing(card)) {
+          // A finalization that died after registering the reply may not have marked the requests.
+          await recordCardChange(events, card);
+          await markRequestsAnswered({ documents, events, clock: { now: () => now } }, card, systemActor);
+        } else
           await appendEvents(events, card.id, (last) => {
             outcome.itemsRead++;
             return last === null ? [recoveredRegistration(card, now)] : [];

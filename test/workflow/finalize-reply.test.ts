@@ -123,6 +123,82 @@ describe('a finalization killed after taking its number', () => {
     );
     expect(retried.document).toMatchObject({ status: 'registered', regNumber: '07-04/11181' });
   }, 60_000);
+
+  it('killed before its number: settling gives the reply back to its signer, no number taken', async () => {
+    clock.set('2021-12-23T11:00:00+03:00');
+    const reply = await prepareReply(stack, 2);
+    const before = (await stack.deps.journals.counter('outgoing#2021'))?.last;
+    stack.faults['AssignNumber'] = 'crash';
+    expect((await finalize(stack, identity, reply, 'killed-before-number')).status).toBe('failed');
+    delete stack.faults['AssignNumber'];
+    expect((await stack.deps.documents.get(reply.id))?.status).toBe('signing');
+
+    output(await stack.runner.run('settle-registrations', {}));
+    expect((await stack.deps.documents.get(reply.id))?.status).toBe('signing');
+    clock.set('2021-12-23T11:01:00+03:00');
+    output(await stack.runner.run('settle-registrations', {}));
+    expect(await stack.deps.documents.get(reply.id)).toMatchObject({
+      status: 'awaiting_signature',
+      signing: null,
+    });
+    expect((await stack.deps.journals.counter('outgoing#2021'))?.last).toBe(before);
+    const history = await stack.deps.events.list(reply.id);
+    expect(history.at(-1)).toMatchObject({
+      type: 'finalization_abandoned',
+      data: { attempt: 'killed-before-number' },
+    });
+    // A second run finds nothing more to do.
+    output(await stack.runner.run('settle-registrations', {}));
+    expect((await stack.deps.events.list(reply.id)).length).toBe(history.length);
+  }, 60_000);
+
+  it('registered but killed before marking the request answered: settling marks it', async () => {
+    clock.set('2021-12-23T12:00:00+03:00');
+    const incoming = output<{ document: { id: string } }>(
+      await stack.runner.run('register-incoming', {
+        request: {
+          correspondent: { organization: 'Аппарат Правительства Ставропольского края' },
+          theirRef: { number: '25-24/9999', date: '2021-12-20' },
+          kind: 'request',
+          subject: 'Запрос',
+          receivedAt: '2021-12-21T10:00:00+03:00',
+          channel: 'email',
+          executor: 'plaksina',
+        },
+        actor: clerk,
+      }),
+    ).document;
+    const reply = output<{ document: OutgoingCard }>(
+      await stack.runner.run('prepare-reply', {
+        request: {
+          inReplyTo: [incoming.id],
+          addressee: { lines: ['Начальнику управления'] },
+          title: 'Ответ на запрос',
+          paragraphs: ['Текст.'],
+          signer: 'kulikov',
+          executor: 'plaksina',
+        },
+        actor: clerk,
+        documentId: null,
+      }),
+    ).document;
+    stack.faults['MarkAnswered'] = 'crash';
+    expect((await finalize(stack, identity, reply, 'killed-before-marking')).status).toBe('failed');
+    delete stack.faults['MarkAnswered'];
+    expect((await stack.deps.documents.get(reply.id))?.status).toBe('registered');
+    expect((await stack.deps.documents.get(incoming.id))?.status).toBe('registered');
+
+    clock.set('2021-12-23T12:01:00+03:00');
+    output(await stack.runner.run('settle-registrations', {}));
+    expect(await stack.deps.documents.get(incoming.id)).toMatchObject({
+      status: 'answered',
+      answeredBy: [{ id: reply.id }],
+    });
+    const { entries } = await stack.deps.journals.list('outgoing#2021');
+    expect(entries.find((e) => 'documentId' in e && e.documentId === reply.id)).not.toHaveProperty(
+      'inProgress',
+    );
+  }, 60_000);
 });
 
 describe('a signature whose CRL is fetched from its distribution point', () => {
