@@ -1,3 +1,4 @@
+import { type Control, closeControl, type Resolution } from './control.ts';
 import type { IncomingDraft, IncomingRequest } from './incoming.ts';
 import type { AssignedNumber } from './numbering.ts';
 import type { CardChange, OutgoingCard } from './outgoing.ts';
@@ -23,6 +24,10 @@ export interface IncomingCard extends IncomingRequest {
   readonly status: DocumentStatus;
   readonly registeredAt: string;
   readonly registeredBy: Actor;
+  /** Its deadline and control, when it is put on control (null: not on control). */
+  readonly control?: Control | null;
+  readonly resolutions?: readonly Resolution[];
+  readonly coExecutors?: readonly string[];
   /** Registered replies that answer it. */
   readonly answeredBy?: readonly {
     readonly id: string;
@@ -49,12 +54,21 @@ export function markAnswered(
 ): IncomingCard | null {
   if (card.answeredBy?.some((r) => r.id === reply.id)) return null;
   const revision = revisionOf(card) + 1;
+  // A registered reply lifts control: the document is done.
+  const closed = closeControl(card, { how: 'answered', reply }, actor, now);
   return {
     ...card,
     status: 'answered',
     answeredBy: [...(card.answeredBy ?? []), reply],
+    ...(closed === null ? {} : { control: closed.control }),
     revision,
-    lastChange: { revision, type: 'answered', at: now.toISOString(), actor, data: { reply } },
+    lastChange: {
+      revision,
+      type: 'answered',
+      at: now.toISOString(),
+      actor,
+      data: { reply, ...(closed === null ? {} : { control: closed.control }) },
+    },
   };
 }
 

@@ -135,7 +135,9 @@ export function parseCalendarYear(text: string, fileName: string): CalendarYear 
     raw = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
-    throw new ValidationError([{ field: at(lines.ofSyntaxError(message)), problem: `is not valid JSON (${message})` }]);
+    throw new ValidationError([
+      { field: at(lines.ofSyntaxError(message)), problem: `is not valid JSON (${message})` },
+    ]);
   }
 
   const result = yearSchema.safeParse(raw, { reportInput: true });
@@ -170,7 +172,8 @@ export function parseCalendarYear(text: string, fileName: string): CalendarYear 
   }
   if (parsed.decree !== null) {
     const problem = calendarDateProblem(parsed.decree.date);
-    if (problem !== null) problems.push({ field: at(lines.ofKey('decree')), problem: `decree.date ${problem}` });
+    if (problem !== null)
+      problems.push({ field: at(lines.ofKey('decree')), problem: `decree.date ${problem}` });
   }
 
   const firstLineOf = new Map<string, number>();
@@ -325,7 +328,8 @@ export class ProductionCalendar {
 
   constructor(years: readonly CalendarYear[]) {
     for (const year of years) {
-      if (this.byYear.has(year.year)) throw new ConflictError(`the production calendar has ${year.year} twice`);
+      if (this.byYear.has(year.year))
+        throw new ConflictError(`the production calendar has ${year.year} twice`);
       this.byYear.set(year.year, year);
       for (const day of year.days) this.listed.set(day.date, day);
     }
@@ -389,7 +393,8 @@ export class ProductionCalendar {
    * day after: `addWorkingDays(d, 1)` is `nextWorkingDay(d)`. `n = 0` gives `date` back unchanged.
    */
   addWorkingDays(date: string, n: number, options: WorkingDayOptions = {}): string {
-    if (!Number.isSafeInteger(n)) throw new ValidationError([{ field: 'n', problem: 'must be a whole number' }]);
+    if (!Number.isSafeInteger(n))
+      throw new ValidationError([{ field: 'n', problem: 'must be a whole number' }]);
     this.checkDate(date);
     let current = date;
     const direction = n < 0 ? -1 : 1;
