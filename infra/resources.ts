@@ -40,6 +40,12 @@ export const tables = {
         partitionKey: { name: 'theirRefNumber', type: 'S' },
         sortKey: { name: 'theirRefDate', type: 'S' },
       },
+      /** Sparse: documents on control, by their control date (what the reminders and the control list read). */
+      {
+        name: 'byControl',
+        partitionKey: { name: 'controlOpen', type: 'S' },
+        sortKey: { name: 'controlDateKey', type: 'S' },
+      },
       /** Sparse: replies held by a finalization, by the end of its lease (what settling releases). */
       {
         name: 'bySigning',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from './calendar-date.ts';
+import { documentKinds } from './document-kinds.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
 import { maxRegNumberLength, renderRegNumberTemplate } from './numbering.ts';
 import { problemsOf } from './validation.ts';
@@ -55,6 +56,7 @@ const signerSchema = z.strictObject({
   shortName: text(100),
   position: text(500),
   positionLines: z.array(text(200)).min(1).max(8),
+  email: z.email('must be an e-mail address').optional(),
   /**
    * SHA-1 thumbprints (40 hex digits, as Windows shows them) of the certificates this signer signs
    * with; when given, a signature by any other certificate is refused even if the name matches.
@@ -68,11 +70,26 @@ const signerSchema = z.strictObject({
 const approverSchema = z.strictObject({
   fullName: text(200),
   position: text(500),
+  email: z.email('must be an e-mail address').optional(),
+});
+
+const deadlinesSchema = z.strictObject({
+  /** Calendar days to the deadline per document kind, counted from the day after registration. */
+  byKind: z.record(z.string(), z.int().min(1).max(365)).default({}),
+  /** The office's control date: the deadline itself, or the last working day on or before the last day. */
+  controlDate: z.enum(['same', 'previous_working_day']).default('same'),
+  /** A document is due soon this many working days before its control date. */
+  dueSoonWorkingDays: z.int().min(0).max(30).default(3),
 });
 
 const executorSchema = z.strictObject({
   fullName: text(200),
   phone: text(50),
+  email: z.email('must be an e-mail address').optional(),
+  /** The department, for the overdue report by department. */
+  department: text(200).optional(),
+  /** Who is told when this executor's documents are overdue: a signer or an executor id. */
+  supervisor: z.string().optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -101,6 +118,7 @@ export const configSchema = z.strictObject({
   approvers: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), approverSchema).default({}),
   /** The approvers a reply goes through, in order, when its request names none. @default [] */
   approvalRoute: z.array(z.string()).max(20).default([]),
+  deadlines: deadlinesSchema.default({ byKind: {}, controlDate: 'same', dueSoonWorkingDays: 3 }),
   /** Years the archive keeps a signed original under Object Lock (compliance) in AWS. @default 5 */
   archiveRetentionYears: z.int().min(1).max(100).default(5),
   /** Folder (or file) of trusted CA certificates, relative to the configuration file. */
@@ -152,6 +170,24 @@ export function parseConfig(raw: unknown): Config {
       });
     }
   }
+  for (const [id, executor] of Object.entries(config.executors)) {
+    const supervisor = executor.supervisor;
+    if (
+      supervisor !== undefined &&
+      !Object.hasOwn(config.signers, supervisor) &&
+      !Object.hasOwn(config.executors, supervisor)
+    )
+      problems.push({
+        field: `executors.${id}.supervisor`,
+        problem: `unknown signer or executor '${supervisor}'`,
+      });
+  }
+  for (const kind of Object.keys(config.deadlines.byKind))
+    if (!(documentKinds as readonly string[]).includes(kind))
+      problems.push({
+        field: `deadlines.byKind.${kind}`,
+        problem: `unknown document kind; the kinds are ${documentKinds.join(', ')}`,
+      });
   config.approvalRoute.forEach((approver, i) => {
     if (!Object.hasOwn(config.approvers, approver))
       problems.push({ field: `approvalRoute.${i}`, problem: `unknown approver '${approver}'` });

@@ -7,6 +7,9 @@
  */
 
 import { ConflictError, RuleViolationError } from './errors.ts';
+import { addCalendarDays as addDays } from './production-calendar.ts';
+
+export { addDays };
 
 /** What deadline arithmetic needs of the production calendar. */
 export interface WorkingDayCalendar {
@@ -15,13 +18,6 @@ export interface WorkingDayCalendar {
    * working (legal deadlines); without, they do not (the office was closed).
    */
   isWorkingDay(date: string, options?: { readonly covidDaysWork?: boolean }): boolean;
-}
-
-/** `YYYY-MM-DD` plus `days` calendar days. */
-export function addDays(date: string, days: number): string {
-  const at = new Date(`${date}T00:00:00Z`);
-  at.setUTCDate(at.getUTCDate() + days);
-  return at.toISOString().slice(0, 10);
 }
 
 /** A calendar is at most a few weeks of non-working days in a row; a longer walk means no data. */

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { calendarDateIn, calendarDateProblem, instantProblem } from './calendar-date.ts';
+import { calendarDateIn, calendarDateProblem, instantProblem, yearOf } from './calendar-date.ts';
 import type { Config } from './config.ts';
+import type { Control } from './control.ts';
+import { addDays, citizenAppealDays, registrationDeadline, type WorkingDayCalendar } from './deadlines.ts';
+import { documentKinds } from './document-kinds.ts';
 import { type FieldProblem, RuleViolationError, ValidationError } from './errors.ts';
 import { freeText, problemsOf } from './validation.ts';
 
-export const documentKinds = ['request', 'appeal', 'letter', 'order', 'notice', 'other'] as const;
+export { documentKinds };
 export const deliveryChannels = ['post', 'email', 'medo', 'courier', 'reception', 'hotline', 'fax'] as const;
 
 /** One line of text (a name, a number); a subject or a note may run over several lines. */
@@ -43,6 +46,8 @@ export const incomingRequestSchema = z.strictObject({
     .max(100)
     .optional(),
   note: multilineText(4000).optional(),
+  /** The date the sender (a higher body) set for the answer. */
+  dueDate: calendarDate.optional(),
 });
 
 export type IncomingRequest = z.infer<typeof incomingRequestSchema>;
@@ -54,6 +59,13 @@ export interface IncomingDraft extends IncomingRequest {
   /** The calendar date of receipt in the organisation's zone: the date the card is registered under. */
   readonly regDate: string;
   readonly duplicateKey: string;
+  /** Its deadline and control; null when no deadline applies. */
+  readonly control: Control | null;
+}
+
+/** The production calendar as registration uses it: which years it knows, and its working days. */
+export interface RegistrationCalendar extends WorkingDayCalendar {
+  covers(year: number): boolean;
 }
 
 /** Clocks disagree a little; a receipt time further in the future than this is a mistake. */
@@ -64,7 +76,13 @@ const futureTolerance = 5 * 60 * 1000;
  * (RuleViolationError): their letter cannot be dated after we received it, nor received in the future,
  * and the executor must be one the office knows.
  */
-export function validateIncoming(raw: unknown, config: Config, now: Date, id: string): IncomingDraft {
+export function validateIncoming(
+  raw: unknown,
+  config: Config,
+  now: Date,
+  id: string,
+  calendar: RegistrationCalendar,
+): IncomingDraft {
   const parsed = incomingRequestSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ValidationError(problemsOf(parsed.error));
   const request = parsed.data;
@@ -84,8 +102,16 @@ export function validateIncoming(raw: unknown, config: Config, now: Date, id: st
   if (!Object.hasOwn(config.executors, request.executor)) {
     problems.push({ field: 'executor', problem: `unknown executor '${request.executor}'` });
   }
+  if (request.dueDate !== undefined && request.dueDate < regDate) {
+    problems.push({ field: 'dueDate', problem: `is before the date the document was received (${regDate})` });
+  }
   if (problems.length > 0) throw new RuleViolationError(problems);
 
+  const control = controlAtRegistration(
+    { kind: request.kind, regDate, statedDueDate: request.dueDate },
+    config,
+    calendar,
+  );
   return {
     ...request,
     receivedAt: receivedAt.toISOString(),
@@ -93,7 +119,39 @@ export function validateIncoming(raw: unknown, config: Config, now: Date, id: st
     journal: 'incoming',
     regDate,
     duplicateKey: duplicateKeyOf(request),
+    control,
   };
+}
+
+/**
+ * The deadline a document is put on control with. The calendar must know the year of its last day
+ * (and the next, where a deadline may move into it): without it no deadline can be set, and the
+ * registration is refused with the year named rather than left off control silently.
+ */
+function controlAtRegistration(
+  document: { readonly kind: string; readonly regDate: string; readonly statedDueDate?: string | undefined },
+  config: Config,
+  calendar: RegistrationCalendar,
+): Control | null {
+  const rules = config.deadlines;
+  const applies =
+    document.kind === 'citizen_appeal' ||
+    document.statedDueDate !== undefined ||
+    rules.byKind[document.kind] !== undefined;
+  if (!applies) return null;
+  const probe =
+    document.statedDueDate ??
+    addDays(document.regDate, Math.max(citizenAppealDays, rules.byKind[document.kind] ?? 0));
+  for (const year of new Set([yearOf(document.regDate), yearOf(probe), yearOf(probe) + 1]))
+    if (!calendar.covers(year))
+      throw new RuleViolationError([
+        {
+          field: document.statedDueDate === undefined ? 'receivedAt' : 'dueDate',
+          problem: `the production calendar has no ${year}: its deadline cannot be set (add calendar/ru/${year}.json)`,
+        },
+      ]);
+  const deadline = registrationDeadline(document, rules, calendar);
+  return deadline === null ? null : { ...deadline, state: 'open' };
 }
 
 /** Spelling noise that does not make a different correspondent: case, quotes, ё, runs of spaces. */

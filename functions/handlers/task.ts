@@ -1,4 +1,5 @@
 import type { Config } from '../domain/config.ts';
+import type { ProductionCalendar } from '../domain/production-calendar.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { ClaimStore } from '../ports/claim-store.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -20,6 +21,8 @@ export interface TaskDeps {
   readonly claims: ClaimStore;
   /** How long a registration holds its number before settling may take over (twice its time limit). */
   readonly registrationLeaseMs: number;
+  /** The production calendar: deadlines and the days reminders go out. */
+  readonly calendar: ProductionCalendar;
   /** Drafts (`drafts/…`) and the write-once archive (`archive/…`). */
   readonly blobs: BlobStore;
   /** The office's trusted CAs and CRLs, against which a reply's signature is judged. */

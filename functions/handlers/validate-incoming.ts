@@ -11,7 +11,7 @@ export interface ValidateIncomingInput {
 export const validateIncoming = defineTask(
   'validate-incoming',
   async (input: ValidateIncomingInput, deps): Promise<IncomingDraft> =>
-    validate(input.request, deps.config, deps.clock.now(), deps.newId()),
+    validate(input.request, deps.config, deps.clock.now(), deps.newId(), deps.calendar),
 );
 
 export const handler = lambdaHandler(validateIncoming);

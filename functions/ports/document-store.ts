@@ -9,6 +9,8 @@ export interface DocumentStore {
    * its registration); otherwise ConflictError, and nothing is written.
    */
   replace(card: DocumentCard, expectedRevision: number): Promise<void>;
+  /** Documents on control whose control date is on or before `controlDateUntil`, earliest first (an index read). */
+  onControl(controlDateUntil: string, limit: number): Promise<DocumentCard[]>;
   /** Replies held by a finalization whose lease ended before `before` (an index read), at most `limit`. */
   heldSignings(before: string, limit: number): Promise<{ readonly id: string; readonly attempt: string }[]>;
   findByRegNumber(regNumber: string): Promise<DocumentCard[]>;

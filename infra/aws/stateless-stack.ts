@@ -65,6 +65,8 @@ export class StatelessStack extends Stack {
     };
 
     const rendersLetters = new Set(['render-draft', 'render-letter']);
+    // Copied as the folder `ru` beside the bundle: lambda.ts looks for ./calendar/ru, so copy its parent.
+    const calendarAsset = 'calendar';
 
     const taskFunctions = new Map<string, lambda.IFunction>();
     const stateMachines = new Map<string, sfn.StateMachine>();
@@ -82,8 +84,14 @@ export class StatelessStack extends Stack {
               // The signature check caches CRLs it fetches (configuration `crlFetch`).
               ...(task.id === 'check-signature' ? { [bucketEnvVar('cache')]: props.cache.bucketName } : {}),
             },
-            // The tasks that render letters carry the fonts next to their bundle.
-            ...(rendersLetters.has(task.id) ? { assets: Object.values(fontFiles), memorySize: 1024 } : {}),
+            // Every task carries the production calendar; those that render letters, the fonts too.
+            assets: [
+              calendarAsset,
+              ...(rendersLetters.has(task.id)
+                ? Object.values(fontFiles).map((file) => `node_modules/${file}`)
+                : []),
+            ],
+            ...(rendersLetters.has(task.id) ? { memorySize: 1024 } : {}),
           }).function;
           grantTables(fn);
           grantArchive(task.id, fn);

@@ -5,6 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import S3rver from 's3rver';
+import {
+  CalendarFileError,
+  defaultCalendarFolder,
+  loadProductionCalendar,
+} from '../../functions/adapters/calendar/load-calendar.ts';
 import { docxLetterRenderer } from '../../functions/adapters/docx/docx-letter-renderer.ts';
 import {
   type CallCounter,
@@ -61,6 +66,8 @@ export interface LocalStackOptions {
    * @default true
    */
   readonly schedule?: boolean;
+  /** The production calendar's folder of `<year>.json` files. @default the project's calendar/ru */
+  readonly calendarFolder?: string;
   /** The trust list to judge signatures by, instead of the configuration's folders (the demo's own CA). */
   readonly trust?: TrustSource;
   /** Limits of CRL fetches from distribution points (when the configuration sets `crlFetch`). */
@@ -151,7 +158,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       blobs: cache,
       now: () => clock.now(),
     });
+    const calendar = await loadProductionCalendar(options.calendarFolder ?? defaultCalendarFolder).catch(
+      (error: unknown) => {
+        throw error instanceof CalendarFileError
+          ? new StartupError(`production calendar: ${error.message}`)
+          : error;
+      },
+    );
     const deps: TaskDeps = {
+      calendar,
       crlSource,
       config: options.config,
       clock,

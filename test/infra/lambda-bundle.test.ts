@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -12,6 +12,7 @@ import { parseConfig } from '../../functions/domain/config.ts';
 import { referenceLetter } from '../../functions/domain/letter/reference-letter.ts';
 import { esmRequireBanner } from '../../infra/aws/constructs/task-function.ts';
 import { projectRoot } from '../../infra/local/settings.ts';
+import { type TableKey, tables as tableDefinitions, tableEnvVar } from '../../infra/resources.ts';
 
 /**
  * What a Lambda function carries: bundled as TaskFunction bundles (esbuild, ESM, node22, the require
@@ -25,7 +26,7 @@ afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
-async function bundle(entry: string, withFonts: boolean): Promise<string> {
+async function bundle(entry: string, withFonts: boolean, withCalendar = false): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), 'docroute-bundle-'));
   folders.push(folder);
   await build({
@@ -39,6 +40,7 @@ async function bundle(entry: string, withFonts: boolean): Promise<string> {
     banner: { js: esmRequireBanner },
     logLevel: 'silent',
   });
+  if (withCalendar) cpSync(join(projectRoot, 'calendar'), join(folder, 'calendar'), { recursive: true });
   if (withFonts)
     for (const file of Object.values(fontFiles))
       copyFileSync(require.resolve(file), join(folder, basename(file)));
@@ -86,4 +88,34 @@ describe('a rendering function’s bundle', () => {
       expect(loaded.trim()).toBe('function');
     }, 60_000);
   }
+
+  it('validates a citizen’s appeal with the calendar it carries: its deadline set', async () => {
+    const folder = await bundle('functions/handlers/validate-incoming.ts', false, true);
+    const tables = Object.fromEntries(
+      Object.keys(tableDefinitions).map((key) => [tableEnvVar(key as TableKey), `t-${key}`]),
+    );
+    const request = {
+      correspondent: { organization: 'Иванов Иван Иванович' },
+      theirRef: { number: 'б/н', date: '2021-04-05' },
+      kind: 'citizen_appeal',
+      subject: 'Обращение',
+      receivedAt: '2021-04-05T10:00:00+03:00',
+      channel: 'email',
+      executor: 'plaksina',
+    };
+    const script = `const { handler } = await import('./index.mjs');
+      const draft = await handler(${JSON.stringify({ request, actor: { sub: 'c', role: 'clerk' } })});
+      console.log(JSON.stringify(draft.control));`;
+    const printed = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: folder,
+      encoding: 'utf8',
+      env: { ...process.env, ...tables, AWS_REGION: 'eu-central-1' },
+    });
+    // 5 May 2021 was a Covid non-working day, which counts as working for a legal deadline.
+    expect(JSON.parse(printed)).toMatchObject({
+      lastDay: '2021-05-05',
+      dueDate: '2021-05-05',
+      basis: 'citizen_appeal',
+    });
+  }, 60_000);
 });

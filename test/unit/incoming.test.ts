@@ -1,13 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import {
+  defaultCalendarFolder,
+  loadProductionCalendar,
+} from '../../functions/adapters/calendar/load-calendar.ts';
 import { type Config, parseConfig } from '../../functions/domain/config.ts';
 import { type FieldProblem, RuleViolationError, ValidationError } from '../../functions/domain/errors.ts';
-import { duplicateKeyOf, validateIncoming } from '../../functions/domain/incoming.ts';
+import { duplicateKeyOf, validateIncoming as validate } from '../../functions/domain/incoming.ts';
 import { seedRequest } from '../support/local-stack.ts';
 
 const config: Config = parseConfig(
   JSON.parse(readFileSync(new URL('../../docroute.config.json', import.meta.url), 'utf8')) as unknown,
 );
+
+const calendar = await loadProductionCalendar(defaultCalendarFolder);
+const validateIncoming = (raw: unknown, office: Config, at: Date, id: string) =>
+  validate(raw, office, at, id, calendar);
 
 /** The morning after the seed letter arrived. */
 const now = new Date('2014-06-17T06:00:00.000Z');
@@ -115,7 +123,7 @@ describe('validateIncoming: malformed requests (ValidationError)', () => {
 
   it('GIVEN an unknown kind THEN the allowed kinds are listed', () => {
     expect(problemOn(validationProblems(seedRequest({ kind: 'memo' })), 'kind')).toMatch(
-      /^must be one of: request, appeal/,
+      /^must be one of: request, citizen_appeal, appeal/,
     );
   });
 

@@ -10,7 +10,7 @@ import {
 import { NotFoundError, ValidationError } from '../../functions/domain/errors.ts';
 import {
   type CalendarYear,
-  ProductionCalendar,
+  type ProductionCalendar,
   parseCalendarYear,
 } from '../../functions/domain/production-calendar.ts';
 
@@ -215,7 +215,12 @@ describe('parseCalendarYear', () => {
     const year: CalendarYear = parseCalendarYear(goodFile, '2021.json');
     expect(year.year).toBe(2021);
     expect(year.decree).toBeNull();
-    expect(year.days.map((d) => d.kind)).toEqual(['holiday', 'working_weekend', 'transferred_day_off', 'shortened']);
+    expect(year.days.map((d) => d.kind)).toEqual([
+      'holiday',
+      'working_weekend',
+      'transferred_day_off',
+      'shortened',
+    ]);
     expect(year.days[2]).toEqual({ date: '2021-02-22', kind: 'transferred_day_off', from: '2021-02-20' });
   });
 
@@ -287,7 +292,12 @@ describe('loadProductionCalendar', () => {
     const folder = await mkdtemp(join(tmpdir(), 'docroute-calendar-'));
     const shipped = await readFile(join(defaultCalendarFolder, '2021.json'), 'utf8');
     await writeFile(join(folder, '2021.json'), shipped);
-    await writeFile(join(folder, '2022.json'), withLine(2, '  "year": 2022,').replace(/2021-/g, '2022-').replace('"2022-02-20", "kind": "working_weekend"', '"2022-02-21", "kind": "working_weekend"'));
+    await writeFile(
+      join(folder, '2022.json'),
+      withLine(2, '  "year": 2022,')
+        .replace(/2021-/g, '2022-')
+        .replace('"2022-02-20", "kind": "working_weekend"', '"2022-02-21", "kind": "working_weekend"'),
+    );
     const attempt = loadProductionCalendar(folder);
     await expect(attempt).rejects.toThrow(CalendarFileError);
     await expect(attempt).rejects.toThrow(`${join(folder, '2022.json')}:6: 2022-02-21:`);
@@ -296,7 +306,9 @@ describe('loadProductionCalendar', () => {
   it('refuses a .json not named as a year', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'docroute-calendar-'));
     await writeFile(join(folder, '2028-draft.json'), '{}');
-    await expect(loadProductionCalendar(folder)).rejects.toThrow(/2028-draft\.json: a calendar file must be named/);
+    await expect(loadProductionCalendar(folder)).rejects.toThrow(
+      /2028-draft\.json: a calendar file must be named/,
+    );
   });
 
   it('loads an administrator-added year without code', async () => {

@@ -2,7 +2,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../../domain/errors.ts';
-import { type CalendarYear, ProductionCalendar, parseCalendarYear } from '../../domain/production-calendar.ts';
+import {
+  type CalendarYear,
+  ProductionCalendar,
+  parseCalendarYear,
+} from '../../domain/production-calendar.ts';
 
 /** A production calendar folder or file that cannot be used, with every problem named by file and line. */
 export class CalendarFileError extends Error {
@@ -24,7 +28,9 @@ export async function loadProductionCalendar(folder: string): Promise<Production
   try {
     names = await readdir(folder);
   } catch (error) {
-    throw new CalendarFileError(`${folder}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new CalendarFileError(
+      `${folder}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   const misnamed = names.filter((name) => name.endsWith('.json') && !YEAR_FILE.test(name));
   if (misnamed.length > 0) {
@@ -45,7 +51,9 @@ async function loadYear(path: string, name: string): Promise<CalendarYear> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new CalendarFileError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new CalendarFileError(
+      `${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   try {
     return parseCalendarYear(text, name);

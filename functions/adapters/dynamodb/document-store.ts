@@ -10,11 +10,26 @@ function toItem(card: DocumentCard): Record<string, unknown> {
     return card.signing === null
       ? { ...card }
       : { ...card, signingOpen: 'open', signingUntil: card.signing.until };
-  return { ...card, theirRefNumber: card.theirRef.number, theirRefDate: card.theirRef.date };
+  return {
+    ...card,
+    theirRefNumber: card.theirRef.number,
+    theirRefDate: card.theirRef.date,
+    ...(card.control?.state === 'open'
+      ? { controlOpen: 'open', controlDateKey: card.control.controlDate }
+      : {}),
+  };
 }
 
 function toCard(item: Record<string, unknown>): DocumentCard {
-  const { theirRefNumber: _n, theirRefDate: _d, signingOpen: _o, signingUntil: _u, ...card } = item;
+  const {
+    theirRefNumber: _n,
+    theirRefDate: _d,
+    signingOpen: _o,
+    signingUntil: _u,
+    controlOpen: _c,
+    controlDateKey: _k,
+    ...card
+  } = item;
   return card as unknown as DocumentCard;
 }
 
@@ -67,6 +82,20 @@ export class DynamoDocumentStore implements DocumentStore {
         );
       throw error;
     }
+  }
+
+  async onControl(controlDateUntil: string, limit: number): Promise<DocumentCard[]> {
+    const items = await queryAll(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: 'byControl',
+        KeyConditionExpression: 'controlOpen = :open AND controlDateKey <= :until',
+        ExpressionAttributeValues: { ':open': 'open', ':until': controlDateUntil },
+      },
+      limit,
+    );
+    return items.map(toCard);
   }
 
   async heldSignings(before: string, limit: number): Promise<{ id: string; attempt: string }[]> {

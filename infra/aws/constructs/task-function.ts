@@ -15,8 +15,9 @@ export interface TaskFunctionProps {
   /** @default 512 */
   readonly memorySize?: number;
   /**
-   * Files of installed packages the function reads at run time (`@scope/pkg/file.ttf`), copied next
-   * to the bundle. @default none
+   * Files and folders the function reads at run time, relative to the project root
+   * (`node_modules/@scope/pkg/file.ttf`, `calendar/ru`), copied next to the bundle under their
+   * last name. @default none
    */
   readonly assets?: readonly string[];
 }
@@ -54,9 +55,7 @@ export class TaskFunction extends Construct {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (inputDir, outputDir) =>
-            (props.assets ?? []).map(
-              (file) => `cp "${join(inputDir, 'node_modules', file)}" "${outputDir}/"`,
-            ),
+            (props.assets ?? []).map((path) => `cp -R "${join(inputDir, path)}" "${outputDir}/"`),
         },
       },
     });
