@@ -34,6 +34,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
       'issue a certificate: issue --key FILE --name CN=... [--name SN=...]... --serial HEX --not-before T --not-after T [--key-not-after T] [--ca] (--self-signed | --ca-key FILE --ca-cert FILE) --out FILE',
     load: async () => (await import('./commands/issue.ts')).issue,
   },
+  calendar: {
+    summary: 'the production calendar of a year: calendar <year> [--json] [--folder DIR]',
+    load: async () => (await import('./commands/calendar.ts')).calendar,
+  },
   crl: {
     summary:
       'issue a CRL: crl --ca-key FILE --ca-cert FILE [--revoke SERIAL@TIME]... [--next-update T] --out FILE',

@@ -4,6 +4,7 @@ import { type AuthEnv, authenticate } from './auth.ts';
 import { errorBody, statusOf } from './errors.ts';
 import { type ApiDeps, fail, json, maxBodyBytes } from './http.ts';
 import { openApiDocument, openApiRoute } from './openapi.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { incomingRoutes } from './routes/incoming.ts';
 import { journalRoutes } from './routes/journals.ts';
@@ -56,5 +57,6 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   documentRoutes(app, deps);
   journalRoutes(app, deps);
   outgoingRoutes(app, deps);
+  calendarRoutes(app, deps);
   return app;
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Config } from '../domain/config.ts';
+import type { ProductionCalendar } from '../domain/production-calendar.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { CrlSource } from '../ports/crl-source.ts';
@@ -18,6 +19,8 @@ import { parseJsonBody } from './json-body.ts';
 export interface ApiDeps {
   readonly config: Config;
   readonly clock: Clock;
+  /** The production calendar: deadlines, control states, the calendar route. */
+  readonly calendar: ProductionCalendar;
   readonly secret: SecretSource;
   readonly workflows: WorkflowRunner;
   readonly documents: DocumentStore;

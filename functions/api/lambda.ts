@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { handle } from 'hono/aws-lambda';
 import defaultConfig from '../../docroute.config.json' with { type: 'json' };
 import { bucketEnvVar, tableNamesFrom } from '../../infra/resources.ts';
 import { registrationTimeLimitSeconds, workflows } from '../../workflows/registry.ts';
+import { defaultCalendarFolder, loadProductionCalendar } from '../adapters/calendar/load-calendar.ts';
 import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
 import { cachedCrlSource } from '../adapters/http/cached-crl-source.ts';
 import { httpCrlSource } from '../adapters/http/http-crl-source.ts';
@@ -39,8 +42,15 @@ const crlSource =
     : undefined;
 if (config.crlFetch === true && !cacheBucket) throw new Error(`${bucketEnvVar('cache')} is not set`);
 
+/** The calendar folder beside the bundle (infra/aws copies it there), else the project's. */
+const besideBundle = fileURLToPath(new URL('./calendar/ru', import.meta.url));
+const calendar = await loadProductionCalendar(
+  existsSync(besideBundle) ? besideBundle : defaultCalendarFolder,
+);
+
 const app = createApp({
   config,
+  calendar,
   clock: systemClock,
   secret: secretsManagerSource(new SecretsManagerClient({}), required('DOCROUTE_TOKEN_SECRET_ARN')),
   workflows: new SfnWorkflowRunner(new SFNClient({}), stateMachineArns),

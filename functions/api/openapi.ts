@@ -7,6 +7,7 @@ import {
   openApiPath,
   type Route,
 } from './contract.ts';
+import { calendarRoute } from './routes/calendar.ts';
 import { documentHistoryRoute, findDocumentsRoute, getDocumentRoute } from './routes/documents.ts';
 import { registerIncomingRoute } from './routes/incoming.ts';
 import { journalRoute } from './routes/journals.ts';
@@ -46,6 +47,7 @@ export const apiRoutes: ReadonlyArray<Route<Answers>> = [
   signatureRoute,
   letterPdfRoute,
   archiveRoute,
+  calendarRoute,
   openApiRoute,
 ];
 

@@ -137,6 +137,7 @@ export class StatelessStack extends Stack {
         [bucketEnvVar('archive')]: props.archive.bucketName,
       },
       timeout: Duration.seconds(29),
+      assets: [calendarAsset],
     }).function;
     grantTables(apiFunction);
     props.cache.grantRead(apiFunction, 'crl-cache/*');

@@ -212,6 +212,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       secret: async () => tokenSecret,
       workflows: runner,
       registrationLeaseMs,
+      calendar,
       trust: deps.trust,
       blobs,
       crlSource,
