@@ -5,6 +5,7 @@ import { errorBody, statusOf } from './errors.ts';
 import { type ApiDeps, fail, json, maxBodyBytes } from './http.ts';
 import { openApiDocument, openApiRoute } from './openapi.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { controlRoutes } from './routes/control.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { incomingRoutes } from './routes/incoming.ts';
 import { journalRoutes } from './routes/journals.ts';
@@ -58,5 +59,6 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   journalRoutes(app, deps);
   outgoingRoutes(app, deps);
   calendarRoutes(app, deps);
+  controlRoutes(app, deps);
   return app;
 }

@@ -8,6 +8,13 @@ import {
   type Route,
 } from './contract.ts';
 import { calendarRoute } from './routes/calendar.ts';
+import {
+  closeControlRoute,
+  controlListRoute,
+  extensionRoute,
+  overdueReportRoute,
+  resolutionRoute,
+} from './routes/control.ts';
 import { documentHistoryRoute, findDocumentsRoute, getDocumentRoute } from './routes/documents.ts';
 import { registerIncomingRoute } from './routes/incoming.ts';
 import { journalRoute } from './routes/journals.ts';
@@ -48,6 +55,11 @@ export const apiRoutes: ReadonlyArray<Route<Answers>> = [
   letterPdfRoute,
   archiveRoute,
   calendarRoute,
+  resolutionRoute,
+  extensionRoute,
+  closeControlRoute,
+  controlListRoute,
+  overdueReportRoute,
   openApiRoute,
 ];
 

@@ -37,7 +37,8 @@ export async function composeMime(mail: OutgoingMail): Promise<Uint8Array> {
     from: mail.from,
     to: [...mail.to],
     subject: mail.subject,
-    text: mail.text,
+    // Canonical text/plain has CRLF line ends (RFC 2045); base64 would keep bare LFs as they are.
+    text: mail.text.replace(/\r?\n/g, '\r\n'),
     attachments: (mail.attachments ?? []).map((attachment) => ({
       filename: attachment.filename,
       contentType: attachment.contentType,

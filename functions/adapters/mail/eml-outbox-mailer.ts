@@ -70,11 +70,12 @@ export function emlOutboxMailer(options: EmlOutboxOptions): Mailer {
   const { folder, next } = options;
   return {
     async send(mail: OutgoingMail): Promise<SentMail> {
-      const path = join(folder, emlFileName(mail.messageId));
+      const name = emlFileName(mail.messageId);
+      const path = join(folder, name);
       let written: boolean;
       try {
         await mkdir(folder, { recursive: true });
-        written = await writeOnce(folder, emlFileName(mail.messageId), await composeMime(mail));
+        written = await writeOnce(folder, name, await composeMime(mail));
       } catch (error) {
         return { status: 'failed', detail: `outbox ${path}: ${(error as Error).message}` };
       }
