@@ -118,6 +118,34 @@ export const configSchema = z.strictObject({
   approvers: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), approverSchema).default({}),
   /** The approvers a reply goes through, in order, when its request names none. @default [] */
   approvalRoute: z.array(z.string()).max(20).default([]),
+  reminders: z
+    .strictObject({
+      beforeWorkingDays: z.array(z.int().min(1).max(30)).max(10).default([3, 1]),
+      onTheDay: z.boolean().default(true),
+      overdueDaily: z.boolean().default(true),
+      supervisorAfterWorkingDays: z.int().min(0).max(60).default(3),
+      signerAfterWorkingHours: z.number().min(0).max(400).default(8),
+      at: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM')
+        .default('09:00'),
+    })
+    .default({
+      beforeWorkingDays: [3, 1],
+      onTheDay: true,
+      overdueDaily: true,
+      supervisorAfterWorkingDays: 3,
+      signerAfterWorkingHours: 8,
+      at: '09:00',
+    }),
+  mail: z
+    .strictObject({
+      /** The From of notifications; the organisation's e-mail when absent. */
+      from: text(300).optional(),
+      /** An SMTP server to send through (smtp://user:pass@host:587); DOCROUTE_SMTP_URL overrides it. */
+      smtpUrl: text(1000).optional(),
+    })
+    .default({}),
   deadlines: deadlinesSchema.default({ byKind: {}, controlDate: 'same', dueSoonWorkingDays: 3 }),
   /** Years the archive keeps a signed original under Object Lock (compliance) in AWS. @default 5 */
   archiveRetentionYears: z.int().min(1).max(100).default(5),
