@@ -128,9 +128,13 @@ describe('planReminders', () => {
     expect(workingHoursSince('2021-04-02T10:00:00+03:00', '2021-04-05', 10, calendar, 'Europe/Moscow')).toBe(
       8,
     );
-    // 3 November 2021 was non-working; 2 November, 9:00, to 8 November, 9:00: 8 hours on the 2nd.
+    // 30 April 2021 was shortened (7 hours), then the office was closed to 10 May.
+    expect(workingHoursSince('2021-04-30T09:00:00+03:00', '2021-05-11', 9, calendar, 'Europe/Moscow')).toBe(
+      7,
+    );
+    // 1-7 November 2021 were non-working: a draft of 2 November has waited no working hour by the 8th.
     expect(workingHoursSince('2021-11-02T09:00:00+03:00', '2021-11-08', 9, calendar, 'Europe/Moscow')).toBe(
-      8,
+      0,
     );
   });
 });
