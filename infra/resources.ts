@@ -46,6 +46,12 @@ export const tables = {
         partitionKey: { name: 'controlOpen', type: 'S' },
         sortKey: { name: 'controlDateKey', type: 'S' },
       },
+      /** Sparse: replies awaiting their signature, by since when (what the signer's reminders read). */
+      {
+        name: 'byAwaitingSignature',
+        partitionKey: { name: 'awaitingSignature', type: 'S' },
+        sortKey: { name: 'awaitingSince', type: 'S' },
+      },
       /** Sparse: replies held by a finalization, by the end of its lease (what settling releases). */
       {
         name: 'bySigning',
@@ -76,6 +82,19 @@ export const tables = {
     partitionKey: { name: 'documentId', type: 'S' },
     sortKey: { name: 'seq', type: 'N' },
     indexes: [],
+  },
+  /** Every notification sent or tried: one item per key (document, threshold, day), so each goes once. */
+  notifications: {
+    id: 'Notifications',
+    partitionKey: { name: 'key', type: 'S' },
+    indexes: [
+      /** All notifications by the time they were made: what GET /v1/notifications lists. */
+      {
+        name: 'byCreated',
+        partitionKey: { name: 'outbox', type: 'S' },
+        sortKey: { name: 'createdAt', type: 'S' },
+      },
+    ],
   },
   /** Keys held by one holder only: duplicate-detection keys and API idempotency keys. */
   claims: {

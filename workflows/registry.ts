@@ -58,6 +58,11 @@ export const workflows = [
     ],
   },
   {
+    name: 'send-reminders',
+    definitionFile: 'workflows/send-reminders.asl.json',
+    tasks: [{ id: 'plan-reminders' }, { id: 'send-reminder' }],
+  },
+  {
     name: 'settle-registrations',
     definitionFile: 'workflows/settle-registrations.asl.json',
     tasks: [{ id: 'find-unsettled-journals' }, { id: 'settle-journal' }, { id: 'release-stale-signings' }],

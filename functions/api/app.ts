@@ -9,6 +9,7 @@ import { controlRoutes } from './routes/control.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { incomingRoutes } from './routes/incoming.ts';
 import { journalRoutes } from './routes/journals.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { outgoingRoutes } from './routes/outgoing.ts';
 import { signatureRoutes } from './routes/signatures.ts';
 
@@ -60,5 +61,6 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   outgoingRoutes(app, deps);
   calendarRoutes(app, deps);
   controlRoutes(app, deps);
+  notificationRoutes(app, deps);
   return app;
 }

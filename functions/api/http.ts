@@ -8,6 +8,7 @@ import type { DocumentStore } from '../ports/document-store.ts';
 import type { EventLog } from '../ports/event-log.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { JournalStore } from '../ports/journal-store.ts';
+import type { NotificationStore } from '../ports/notification-store.ts';
 import type { SecretSource } from '../ports/secret-source.ts';
 import type { TrustSource } from '../ports/trust-source.ts';
 import type { WorkflowRunner } from '../ports/workflow-runner.ts';
@@ -27,6 +28,7 @@ export interface ApiDeps {
   readonly journals: JournalStore;
   readonly events: EventLog;
   readonly idempotency: IdempotencyStore;
+  readonly notifications: NotificationStore;
   /** How long a registration holds its number: the journal listing tells in-progress numbers by it. */
   readonly registrationLeaseMs: number;
   /** The office's trusted CAs and CRLs, against which signatures are judged. */

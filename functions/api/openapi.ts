@@ -18,6 +18,7 @@ import {
 import { documentHistoryRoute, findDocumentsRoute, getDocumentRoute } from './routes/documents.ts';
 import { registerIncomingRoute } from './routes/incoming.ts';
 import { journalRoute } from './routes/journals.ts';
+import { notificationsRoute } from './routes/notifications.ts';
 import {
   approvalRoute,
   archiveRoute,
@@ -60,6 +61,7 @@ export const apiRoutes: ReadonlyArray<Route<Answers>> = [
   closeControlRoute,
   controlListRoute,
   overdueReportRoute,
+  notificationsRoute,
   openApiRoute,
 ];
 

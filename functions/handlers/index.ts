@@ -6,6 +6,7 @@ import { completeRegistration } from './complete-registration.ts';
 import { findDuplicate } from './find-duplicate.ts';
 import { findUnsettledJournals } from './find-unsettled-journals.ts';
 import { markAnswered } from './mark-answered.ts';
+import { planReminders } from './plan-reminders.ts';
 import { recordDuplicate } from './record-duplicate.ts';
 import { recordEvents } from './record-events.ts';
 import { recordRejection } from './record-rejection.ts';
@@ -17,6 +18,7 @@ import { renderDraft } from './render-draft.ts';
 import { renderLetter } from './render-letter.ts';
 import { saveCard } from './save-card.ts';
 import { saveDraft } from './save-draft.ts';
+import { sendReminder } from './send-reminder.ts';
 import { settleJournal } from './settle-journal.ts';
 import type { Task } from './task.ts';
 import { validateIncoming } from './validate-incoming.ts';
@@ -38,6 +40,8 @@ export const tasksById: Readonly<Record<string, Task<never, unknown>>> = Object.
     findUnsettledJournals,
     settleJournal,
     releaseStaleSignings,
+    planReminders,
+    sendReminder,
     archiveLetter,
     checkSignature,
     claimSigning,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import defaultConfig from '../../docroute.config.json' with { type: 'json' };
 import { bucketEnvVar, tableNamesFrom } from '../../infra/resources.ts';
 import { registrationTimeLimitSeconds } from '../../workflows/registry.ts';
@@ -9,6 +10,7 @@ import { docxLetterRenderer } from '../adapters/docx/docx-letter-renderer.ts';
 import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
 import { cachedCrlSource } from '../adapters/http/cached-crl-source.ts';
 import { httpCrlSource } from '../adapters/http/http-crl-source.ts';
+import { sesMailer } from '../adapters/mail/ses-mailer.ts';
 import { pdfLetterRenderer } from '../adapters/pdf/pdf-letter-renderer.ts';
 import { createS3Client, s3BlobStore } from '../adapters/s3/index.ts';
 import { parseConfig } from '../domain/config.ts';
@@ -47,6 +49,8 @@ async function build(): Promise<TaskDeps> {
     // they are, so finalize-reply refuses it with the reason rather than trusting anything.
     trust: async () => emptyTrustList,
     crlSource: crlSourceFromEnvironment(),
+    // SES sends as the identity of the From address (infra/aws grants it).
+    mailer: sesMailer({ client: new SESv2Client({}) }),
     letterPdf: pdfLetterRenderer,
     letterDocx: docxLetterRenderer,
   };

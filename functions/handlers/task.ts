@@ -8,6 +8,8 @@ import type { DocumentStore } from '../ports/document-store.ts';
 import type { EventLog } from '../ports/event-log.ts';
 import type { JournalStore } from '../ports/journal-store.ts';
 import type { DocumentRenderer, LetterRenderer } from '../ports/letter-renderer.ts';
+import type { Mailer } from '../ports/mailer.ts';
+import type { NotificationStore } from '../ports/notification-store.ts';
 import type { TrustSource } from '../ports/trust-source.ts';
 
 /** What a workflow task may use. Lambda builds it from the environment; the local stack hands it in. */
@@ -21,6 +23,10 @@ export interface TaskDeps {
   readonly claims: ClaimStore;
   /** How long a registration holds its number before settling may take over (twice its time limit). */
   readonly registrationLeaseMs: number;
+  /** The outbox of notifications, each key sent once. */
+  readonly notifications: NotificationStore;
+  /** Sends the e-mails: the local outbox folder (and SMTP when configured), SES in AWS. */
+  readonly mailer: Mailer;
   /** The production calendar: deadlines and the days reminders go out. */
   readonly calendar: ProductionCalendar;
   /** Drafts (`drafts/…`) and the write-once archive (`archive/…`). */

@@ -15,12 +15,16 @@ export async function runLocalService(
     configDir: dirname(settings.configPath),
     port: settings.port,
     ...(settings.timeLimitSeconds === undefined ? {} : { timeLimitSeconds: settings.timeLimitSeconds }),
+    ...(settings.smtpUrl === undefined ? {} : { smtpUrl: settings.smtpUrl }),
   });
   print(`docroute is running on embedded stores (data in ${settings.dataDir})`);
   print(`  API       ${stack.apiUrl}/v1   (OpenAPI: ${stack.apiUrl}/v1/openapi.json)`);
   print(`  DynamoDB  ${stack.dynamoEndpoint}   tables: ${Object.values(stack.tableNames).join(', ')}`);
   print(
     `  S3        ${stack.s3Endpoint}   buckets: ${Object.values(stack.bucketNames).join(', ')} (access key and secret: S3RVER)`,
+  );
+  print(
+    `  outbox    ${settings.dataDir}/outbox (every e-mail as an .eml file)${settings.smtpUrl ? ', and SMTP' : ''}`,
   );
   print('  a token:  npx docroute token --role clerk');
   let stopping = false;

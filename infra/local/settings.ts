@@ -10,9 +10,11 @@ export interface ServiceSettings {
   readonly configPath: string;
   /** Caps the workflows' time limits (DOCROUTE_WORKFLOW_TIME_LIMIT_SECONDS); leases follow. */
   readonly timeLimitSeconds?: number;
+  /** An SMTP server for notifications (DOCROUTE_SMTP_URL), besides the outbox folder. */
+  readonly smtpUrl?: string;
 }
 
-/** Reads PORT, DOCROUTE_DATA_DIR and DOCROUTE_CONFIG, with the defaults the README promises. */
+/** Reads PORT, DOCROUTE_DATA_DIR, DOCROUTE_CONFIG and DOCROUTE_SMTP_URL, with the defaults the README promises. */
 export function settingsFrom(
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
@@ -28,8 +30,14 @@ export function settingsFrom(
       `DOCROUTE_WORKFLOW_TIME_LIMIT_SECONDS: must be a whole number of seconds, at least 1, got '${limit}'`,
     );
   }
+  const smtpUrl = env['DOCROUTE_SMTP_URL'];
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
+    throw new ConfigFileError(
+      `DOCROUTE_SMTP_URL: must be smtp://host:port or smtps://user:password@host:port, got '${smtpUrl}'`,
+    );
   return {
     ...(timeLimitSeconds === undefined ? {} : { timeLimitSeconds }),
+    ...(smtpUrl === undefined ? {} : { smtpUrl }),
     port,
     dataDir: resolve(cwd, env['DOCROUTE_DATA_DIR'] ?? '.docroute'),
     configPath: resolve(cwd, env['DOCROUTE_CONFIG'] ?? resolve(projectRoot, 'docroute.config.json')),

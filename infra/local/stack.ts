@@ -22,6 +22,8 @@ import {
   LocalWorkflowRunner,
   type LocalWorkflowRunnerOptions,
 } from '../../functions/adapters/local/workflow-runner.ts';
+import { emlOutboxMailer } from '../../functions/adapters/mail/eml-outbox-mailer.ts';
+import { smtpMailer } from '../../functions/adapters/mail/smtp-mailer.ts';
 import { pdfLetterRenderer } from '../../functions/adapters/pdf/pdf-letter-renderer.ts';
 import { createS3Client, s3BlobStore } from '../../functions/adapters/s3/index.ts';
 import { folderTrustSource } from '../../functions/adapters/trust/folder-trust-source.ts';
@@ -66,6 +68,8 @@ export interface LocalStackOptions {
    * @default true
    */
   readonly schedule?: boolean;
+  /** An SMTP server to send notifications through, besides the outbox folder (DOCROUTE_SMTP_URL). */
+  readonly smtpUrl?: string;
   /** The production calendar's folder of `<year>.json` files. @default the project's calendar/ru */
   readonly calendarFolder?: string;
   /** The trust list to judge signatures by, instead of the configuration's folders (the demo's own CA). */
@@ -165,8 +169,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           : error;
       },
     );
+    // Every message is written to the outbox folder; with an SMTP server named, it is also sent there.
+    const smtpUrl = options.smtpUrl ?? options.config.mail.smtpUrl;
+    const mailer = emlOutboxMailer({
+      folder: join(dataDir, 'outbox'),
+      ...(smtpUrl === undefined ? {} : { next: smtpMailer(smtpUrl) }),
+    });
     const deps: TaskDeps = {
       calendar,
+      mailer,
       crlSource,
       config: options.config,
       clock,
@@ -199,8 +210,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           throw new Error(`settle-registrations: ${outcome.error}: ${outcome.cause}`);
       };
       await settle();
+      const remind = async () => {
+        const outcome = await runner.run('send-reminders', { at: null });
+        if (outcome.status === 'failed')
+          throw new Error(`send-reminders: ${outcome.error}: ${outcome.cause}`);
+      };
       const schedule = startLocalSchedule([
         { name: 'settle-registrations', everyMs: registrationLeaseMs / 2, run: settle },
+        // Every day at the configured time; the sweep itself skips non-working days by the calendar.
+        {
+          name: 'send-reminders',
+          dailyAt: { time: options.config.reminders.at, timeZone: options.config.timeZone },
+          run: remind,
+        },
       ]);
       started.push(() => schedule.stop());
     }

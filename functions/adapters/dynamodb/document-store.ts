@@ -7,9 +7,13 @@ import { isConditionFailure, queryAll } from './client.ts';
 /** Index attributes are flat copies of nested card fields, since DynamoDB keys must be top level. */
 function toItem(card: DocumentCard): Record<string, unknown> {
   if (card.direction === 'outgoing')
-    return card.signing === null
-      ? { ...card }
-      : { ...card, signingOpen: 'open', signingUntil: card.signing.until };
+    return {
+      ...card,
+      ...(card.signing === null ? {} : { signingOpen: 'open', signingUntil: card.signing.until }),
+      ...(card.status === 'awaiting_signature' && card.awaiting !== null
+        ? { awaitingSignature: 'open', awaitingSince: card.awaiting.since }
+        : {}),
+    };
   return {
     ...card,
     theirRefNumber: card.theirRef.number,
@@ -28,6 +32,8 @@ function toCard(item: Record<string, unknown>): DocumentCard {
     signingUntil: _u,
     controlOpen: _c,
     controlDateKey: _k,
+    awaitingSignature: _a,
+    awaitingSince: _s,
     ...card
   } = item;
   return card as unknown as DocumentCard;
@@ -92,6 +98,20 @@ export class DynamoDocumentStore implements DocumentStore {
         IndexName: 'byControl',
         KeyConditionExpression: 'controlOpen = :open AND controlDateKey <= :until',
         ExpressionAttributeValues: { ':open': 'open', ':until': controlDateUntil },
+      },
+      limit,
+    );
+    return items.map(toCard);
+  }
+
+  async awaitingSignature(limit: number): Promise<DocumentCard[]> {
+    const items = await queryAll(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: 'byAwaitingSignature',
+        KeyConditionExpression: 'awaitingSignature = :open',
+        ExpressionAttributeValues: { ':open': 'open' },
       },
       limit,
     );

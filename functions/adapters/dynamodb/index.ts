@@ -5,6 +5,7 @@ import { DynamoDocumentStore } from './document-store.ts';
 import { DynamoEventLog } from './event-log.ts';
 import { DynamoIdempotencyStore } from './idempotency-store.ts';
 import { DynamoJournalStore } from './journal-store.ts';
+import { DynamoNotificationStore } from './notification-store.ts';
 
 export function dynamoStores(client: DynamoDBDocumentClient, tables: TableNames) {
   return {
@@ -13,6 +14,7 @@ export function dynamoStores(client: DynamoDBDocumentClient, tables: TableNames)
     events: new DynamoEventLog(client, tables.events),
     claims: new DynamoClaimStore(client, tables.claims),
     idempotency: new DynamoIdempotencyStore(client, tables.claims),
+    notifications: new DynamoNotificationStore(client, tables.notifications),
   };
 }
 
