@@ -34,6 +34,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
       'issue a certificate: issue --key FILE --name CN=... [--name SN=...]... --serial HEX --not-before T --not-after T [--key-not-after T] [--ca] (--self-signed | --ca-key FILE --ca-cert FILE) --out FILE',
     load: async () => (await import('./commands/issue.ts')).issue,
   },
+  reminders: {
+    summary: 'one sweep of the reminders on the data directory: reminders run [--at ISO-TIME] [--dry-run]',
+    load: async () => (await import('./commands/reminders.ts')).reminders,
+  },
   calendar: {
     summary: 'the production calendar of a year: calendar <year> [--json] [--folder DIR]',
     load: async () => (await import('./commands/calendar.ts')).calendar,
