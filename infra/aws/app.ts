@@ -23,6 +23,8 @@ export function buildApp(props: AppProps = {}) {
     archive: stateful.archive,
     cache: stateful.cache,
     tokenSecret: stateful.tokenSecret,
+    timeZone: config.timeZone,
+    remindersAt: config.reminders.at,
   });
   return { app, stateful, stateless };
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -29,6 +30,10 @@ export interface StatelessStackProps extends StackProps {
   readonly archive: s3.Bucket;
   readonly cache: s3.Bucket;
   readonly tokenSecret: secretsmanager.Secret;
+  /** The office's time zone: the reminders' schedule runs on its wall clock. */
+  readonly timeZone: string;
+  /** When the reminders go out each day (`09:00`). */
+  readonly remindersAt: string;
 }
 
 /** What can be replaced at any deployment: a function per task, the Express state machines, the API. */
@@ -166,6 +171,31 @@ export class StatelessStack extends Stack {
         }),
       });
     }
+
+    // The reminders every day at the office's hour in its zone; the sweep skips non-working days by
+    // the production calendar (a cron cannot know a working Saturday or a holiday).
+    const remind = stateMachines.get('send-reminders');
+    if (remind !== undefined) {
+      const [hour, minute] = props.remindersAt.split(':');
+      new scheduler.Schedule(this, 'SendRemindersSchedule', {
+        description: 'Sends the day\u2019s deadline and signature reminders',
+        schedule: scheduler.ScheduleExpression.cron({
+          minute: String(Number(minute)),
+          hour: String(Number(hour)),
+          timeZone: TimeZone.of(props.timeZone),
+        }),
+        target: new schedulerTargets.StepFunctionsStartExecution(remind, {
+          input: scheduler.ScheduleTargetInput.fromObject({ at: null }),
+        }),
+      });
+    }
+    const sender = taskFunctions.get('send-reminder');
+    sender?.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`],
+      }),
+    );
 
     this.taskFunctions = taskFunctions;
     this.stateMachines = stateMachines;

@@ -27,12 +27,14 @@ function arnOf(value: unknown): string {
 
 describe('stateful stack', () => {
   it('GIVEN the shared table definitions THEN each table has their keys and indexes, billed on demand', () => {
-    const synthesized = Object.values(stateful.findResources('AWS::DynamoDB::Table')) as Resource[];
+    const synthesized = Object.entries(stateful.findResources('AWS::DynamoDB::Table')) as [
+      string,
+      Resource,
+    ][];
     expect(synthesized).toHaveLength(Object.keys(tables).length);
     for (const definition of Object.values(tables)) {
-      const match = synthesized.find(
-        (t) => t.Properties['KeySchema'][0].AttributeName === definition.partitionKey.name,
-      );
+      const match = synthesized.find(([id]) => id.startsWith(definition.id))?.[1];
+      expect(match?.Properties['KeySchema'][0].AttributeName).toBe(definition.partitionKey.name);
       expect(match, definition.id).toBeDefined();
       expect(match?.Properties['BillingMode']).toBe('PAY_PER_REQUEST');
       const indexNames = (match?.Properties['GlobalSecondaryIndexes'] ?? []).map(
@@ -128,14 +130,30 @@ describe('stateless stack', () => {
 describe('settling on a schedule', () => {
   it('GIVEN the settle-registrations workflow THEN EventBridge Scheduler starts its state machine every minute', () => {
     const schedules = Object.values(stateless.findResources('AWS::Scheduler::Schedule')) as Resource[];
-    expect(schedules).toHaveLength(1);
-    const [schedule] = schedules;
-    expect(schedule?.Properties['ScheduleExpression']).toBe('rate(1 minute)');
+    const schedule = schedules.find((s) => s.Properties['ScheduleExpression'] === 'rate(1 minute)');
     const target = schedule?.Properties['Target'];
     const machines = stateless.findResources('AWS::StepFunctions::StateMachine');
     const settleId = Object.keys(machines).find((id) => id.startsWith('SettleRegistrationsStateMachine'));
     expect(settleId).toBeDefined();
     expect(target.Arn).toEqual({ Ref: settleId });
+  });
+
+  it('GIVEN the reminders THEN they start daily at the office’s hour in its time zone, and only their sender may use SES', () => {
+    const schedules = Object.values(stateless.findResources('AWS::Scheduler::Schedule')) as Resource[];
+    const reminders = schedules.find((s) => String(s.Properties['ScheduleExpression']).startsWith('cron('));
+    expect(reminders?.Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 9 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Moscow',
+    });
+    const machines = stateless.findResources('AWS::StepFunctions::StateMachine');
+    const remindId = Object.keys(machines).find((id) => id.startsWith('SendRemindersStateMachine'));
+    expect(reminders?.Properties['Target'].Arn).toEqual({ Ref: remindId });
+    const policies = Object.entries(stateless.findResources('AWS::IAM::Policy')) as [string, Resource][];
+    const withSes = policies.filter(([, p]) =>
+      JSON.stringify(p.Properties['PolicyDocument']).includes('ses:SendEmail'),
+    );
+    expect(withSes.map(([id]) => id)).toHaveLength(1);
+    expect(withSes[0]?.[0]).toMatch(/^SendReminder/);
   });
 
   it('GIVEN the lease of a registration THEN no task function outlives the workflow time limit it follows', () => {
