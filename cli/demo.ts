@@ -67,6 +67,7 @@ try {
     correspondent: {
       organization: 'Аппарат Правительства Ставропольского края',
       person: 'А.Д. Литовкин',
+      email: 'regpolitika@stavregion.example',
     },
     theirRef: { number: '25-24/6781', date: '2014-06-10' },
     kind: 'request',

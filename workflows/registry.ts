@@ -52,6 +52,7 @@ export const workflows = [
       { id: 'archive-letter' },
       { id: 'register-reply' },
       { id: 'mark-answered' },
+      { id: 'dispatch-reply' },
       { id: 'complete-registration' },
       { id: 'void-number' },
       { id: 'release-signing' },

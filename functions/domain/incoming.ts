@@ -28,6 +28,8 @@ export const incomingRequestSchema = z.strictObject({
   correspondent: z.strictObject({
     organization: text(500),
     person: text(200).optional(),
+    /** Where a reply is sent when the reply names no address of its own. */
+    email: z.email('must be an e-mail address').optional(),
   }),
   theirRef: z.strictObject({
     number: text(100),

@@ -11,16 +11,35 @@ import { appendEvents } from './append-event.ts';
  * so a process killed between the two leaves the change recorded late, never lost.
  */
 
-/** The revision an event records (0: the registration, before any change). */
-const revisionRecordedBy = (event: HistoryEvent | null) =>
-  event === null ? -1 : typeof event.data['revision'] === 'number' ? event.data['revision'] : 0;
+const revisionOfEvent = (event: HistoryEvent): number | null =>
+  typeof event.data['revision'] === 'number' ? event.data['revision'] : null;
+
+/**
+ * The card revision the history has recorded: that of its latest change event. Events that record
+ * no change of the card (a reminder sent, a letter dispatched) are passed over; the registration
+ * is revision 0.
+ */
+async function recordedRevision(events: EventLog, id: string): Promise<number> {
+  const last = await events.last(id);
+  if (last === null) return -1;
+  const own = revisionOfEvent(last);
+  if (own !== null) return own;
+  const all = await events.list(id);
+  for (let i = all.length - 1; i >= 0; i--) {
+    const revision = revisionOfEvent(all[i] as HistoryEvent);
+    if (revision !== null) return revision;
+  }
+  return 0;
+}
 
 /** Writes the card's last change into its history unless it is there already. */
 export async function recordCardChange(events: EventLog, card: DocumentCard): Promise<HistoryEvent | null> {
   const change = card.lastChange;
   if (change === undefined) return events.last(card.id);
+  const recorded = await recordedRevision(events, card.id);
   return appendEvents(events, card.id, (last) =>
-    revisionRecordedBy(last) >= change.revision
+    (last !== null && revisionOfEvent(last) !== null ? (revisionOfEvent(last) ?? 0) : recorded) >=
+    change.revision
       ? []
       : [
           {

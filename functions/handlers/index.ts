@@ -3,6 +3,7 @@ import { assignNumber } from './assign-number.ts';
 import { checkSignature } from './check-signature.ts';
 import { claimSigning } from './claim-signing.ts';
 import { completeRegistration } from './complete-registration.ts';
+import { dispatchReply } from './dispatch-reply.ts';
 import { findDuplicate } from './find-duplicate.ts';
 import { findUnsettledJournals } from './find-unsettled-journals.ts';
 import { markAnswered } from './mark-answered.ts';
@@ -42,6 +43,7 @@ export const tasksById: Readonly<Record<string, Task<never, unknown>>> = Object.
     releaseStaleSignings,
     planReminders,
     sendReminder,
+    dispatchReply,
     archiveLetter,
     checkSignature,
     claimSigning,

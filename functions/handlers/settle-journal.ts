@@ -12,6 +12,7 @@ import {
 } from '../domain/settling.ts';
 import { appendEvents } from './append-event.ts';
 import { changeCard, recordCardChange } from './card-changes.ts';
+import { dispatch } from './dispatch-reply.ts';
 import { lambdaHandler } from './lambda.ts';
 import { markRequestsAnswered } from './mark-answered.ts';
 import { defineTask, type TaskDeps } from './task.ts';
@@ -72,10 +73,11 @@ export const settleJournal = defineTask(
 async function settle(
   step: SettlingStep,
   journalKey: string,
-  { journals, documents, events, claims, config }: TaskDeps,
+  deps: TaskDeps,
   now: Date,
   outcome: { completed: number; voided: number; running: number; itemsRead: number },
 ): Promise<boolean> {
+  const { journals, documents, events, claims, config } = deps;
   const at = now.toISOString();
   switch (step.kind) {
     case 'settled':
@@ -114,6 +116,7 @@ async function settle(
           // A finalization that died after registering the reply may not have marked the requests.
           await recordCardChange(events, card);
           await markRequestsAnswered({ documents, events, clock: { now: () => now } }, card, systemActor);
+          await dispatch(deps, card);
         } else
           await appendEvents(events, card.id, (last) => {
             outcome.itemsRead++;

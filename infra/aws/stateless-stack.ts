@@ -62,6 +62,9 @@ export class StatelessStack extends Stack {
       'check-signature': { read: ['drafts/*'], write: [] },
       'render-letter': { read: ['archive/*'], write: ['archive/*'] },
       'archive-letter': { read: ['drafts/*', 'archive/*'], write: ['archive/*'] },
+      // A reply is sent with its archived copy, original, signature and certificate; settling may send it.
+      'dispatch-reply': { read: ['archive/*'], write: [] },
+      'settle-journal': { read: ['archive/*'], write: [] },
     };
     const grantArchive = (taskId: string, fn: lambda.IFunction) => {
       const access = archiveAccess[taskId];
@@ -189,13 +192,14 @@ export class StatelessStack extends Stack {
         }),
       });
     }
-    const sender = taskFunctions.get('send-reminder');
-    sender?.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`],
-      }),
-    );
+    // Reminders and replies go out through SES; settling may dispatch a reply its finalization left.
+    for (const id of ['send-reminder', 'dispatch-reply', 'settle-journal'])
+      taskFunctions.get(id)?.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`],
+        }),
+      );
 
     this.taskFunctions = taskFunctions;
     this.stateMachines = stateMachines;

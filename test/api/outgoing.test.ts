@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveManifest } from '../../functions/domain/archive.ts';
 import type { Config } from '../../functions/domain/config.ts';
@@ -237,10 +239,35 @@ describe('a reply, from its draft to the archive', () => {
       'signature_rejected',
       'signature_accepted',
       'registered',
+      'dispatched',
     ]);
     expect(verifyChain(history.events)).toEqual({ intact: true });
+    expect(history.events.at(-1)).toMatchObject({ data: { to: 'region@example.org', status: 'sent' } });
     const incomingHistory = (await stack.call('GET', `/v1/documents/${incomingId}/history`)).body;
     expect(incomingHistory.events.map((e: { type: string }) => e.type)).toEqual(['registered', 'answered']);
+  });
+});
+
+describe('dispatch', () => {
+  it('sends the registered reply once, with its copy, original, signature and certificate attached', async () => {
+    const outbox = (await stack.call('GET', '/v1/notifications', { role: 'auditor' })).body.items as {
+      key: string;
+      kind: string;
+      to: string[];
+      status: string;
+      subject: string;
+    }[];
+    const dispatched = outbox.filter((n) => n.kind === 'dispatch');
+    expect(dispatched.length).toBeGreaterThan(0);
+    expect(dispatched[0]).toMatchObject({ to: ['region@example.org'], status: 'sent' });
+    expect(dispatched.some((n) => n.subject.startsWith('№ 07-04/11180 от 23.12.2021: Информация'))).toBe(
+      true,
+    );
+    const eml = readdirSync(join(stack.dataDir, 'outbox')).filter((f) => f.startsWith('dispatch.'));
+    expect(eml.length).toBe(dispatched.length);
+    const message = readFileSync(join(stack.dataDir, 'outbox', eml[0] ?? ''), 'utf8');
+    for (const name of ['letter.pdf', 'original.pdf', 'signature.p7s', 'certificate.cer'])
+      expect(message).toContain(`filename=${name}`);
   });
 });
 
@@ -310,6 +337,7 @@ describe('approval before the signature', () => {
       'signature_rejected',
       'signature_accepted',
       'registered',
+      'dispatched',
     ]);
     expect(history.chain.intact).toBe(true);
   });
