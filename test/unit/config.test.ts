@@ -67,15 +67,27 @@ describe('the shipped docroute.config.json', () => {
     expect(outgoing?.resetsYearly).toBe(true);
   });
 
-  it('knows signer kulikov and executor plaksina with her phone', () => {
+  it('knows signer kulikov and executor plaksina with her phone, addresses and supervisor', () => {
     const { kulikov } = config.signers;
     const { plaksina } = config.executors;
     expect(kulikov?.shortName).toBe('В.И. Куликов');
     expect(kulikov?.positionLines.length).toBeGreaterThan(0);
-    expect(plaksina).toEqual({
+    expect(kulikov?.email).toMatch(/@/);
+    expect(plaksina).toMatchObject({
       fullName: 'Плаксина Светлана Федоровна',
       phone: '8(86541) 2-52-41',
+      supervisor: 'kulikov',
     });
+    expect(plaksina?.email).toMatch(/@/);
+  });
+
+  it('refuses a supervisor or a deadline kind it does not know, naming the field', () => {
+    const raw = shippedRaw();
+    raw.executors.plaksina.supervisor = 'nobody';
+    raw.deadlines = { byKind: { memo: 10 } };
+    expect(() => parseConfig(raw)).toThrow(
+      /executors\.plaksina\.supervisor: unknown signer or executor 'nobody'.*deadlines\.byKind\.memo: unknown document kind/,
+    );
   });
 });
 
