@@ -18,6 +18,8 @@ interface RawConfig {
   organization: { inn: string; ogrn: string };
   timeZone: string;
   journals: { incoming?: RawJournal; outgoing: RawJournal };
+  executors: Record<string, { supervisor?: string }> & { plaksina: { supervisor?: string } };
+  deadlines?: unknown;
 }
 
 /** A fresh copy of the shipped configuration as plain JSON, safe to mutate. */
