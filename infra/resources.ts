@@ -46,6 +46,12 @@ export const tables = {
         partitionKey: { name: 'controlOpen', type: 'S' },
         sortKey: { name: 'controlDateKey', type: 'S' },
       },
+      /** Sparse: documents taken off control, by how (done or removed) and when. */
+      {
+        name: 'byControlClosed',
+        partitionKey: { name: 'controlClosedState', type: 'S' },
+        sortKey: { name: 'controlClosedAt', type: 'S' },
+      },
       /** Sparse: replies awaiting their signature, by since when (what the signer's reminders read). */
       {
         name: 'byAwaitingSignature',

@@ -11,6 +11,8 @@ export interface DocumentStore {
   replace(card: DocumentCard, expectedRevision: number): Promise<void>;
   /** Documents on control whose control date is on or before `controlDateUntil`, earliest first (an index read). */
   onControl(controlDateUntil: string, limit: number): Promise<DocumentCard[]>;
+  /** Documents taken off control (done or removed), latest first (an index read). */
+  offControl(state: 'done' | 'removed', limit: number): Promise<DocumentCard[]>;
   /** Replies awaiting their signature, longest waiting first (an index read). */
   awaitingSignature(limit: number): Promise<DocumentCard[]>;
   /** Replies held by a finalization whose lease ended before `before` (an index read), at most `limit`. */

@@ -139,7 +139,7 @@ describe('resolutions, the control list and the end of control', () => {
     expect(overdue.body.items.map((i: { id: string }) => i.id)).not.toContain(appealId);
     const early = await stack.call('GET', '/v1/control?due_before=2021-04-08');
     expect(early.body.items.every((i: { controlDate: string }) => i.controlDate <= '2021-04-08')).toBe(true);
-    expect((await stack.call('GET', '/v1/control?state=done')).status).toBe(400);
+    expect((await stack.call('GET', '/v1/control?state=closed')).status).toBe(400);
   });
 
   it('reports the overdue by executor and by department, as JSON and CSV', async () => {
@@ -188,6 +188,8 @@ describe('resolutions, the control list and the end of control', () => {
     });
     expect(byController.body.control).toMatchObject({ state: 'done', closed: { how: 'report_accepted' } });
     expect((await stack.call('GET', '/v1/control?executor=orlova')).body.items).toEqual([]);
+    const done = await stack.call('GET', '/v1/control?state=done&executor=orlova');
+    expect(done.body.items).toMatchObject([{ id: requestId, state: 'done' }]);
     const removed = await stack.call('POST', `/v1/documents/${appealId}/control/close`, {
       body: { how: 'removed' },
     });

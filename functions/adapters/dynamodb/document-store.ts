@@ -21,6 +21,9 @@ function toItem(card: DocumentCard): Record<string, unknown> {
     ...(card.control?.state === 'open'
       ? { controlOpen: 'open', controlDateKey: card.control.controlDate }
       : {}),
+    ...(card.control != null && card.control.state !== 'open' && card.control.closed !== undefined
+      ? { controlClosedState: card.control.state, controlClosedAt: card.control.closed.at }
+      : {}),
   };
 }
 
@@ -33,6 +36,8 @@ function toCard(item: Record<string, unknown>): DocumentCard {
     controlOpen: _c,
     controlDateKey: _k,
     awaitingSignature: _a,
+    controlClosedState: _cs,
+    controlClosedAt: _ca,
     awaitingSince: _s,
     ...card
   } = item;
@@ -98,6 +103,21 @@ export class DynamoDocumentStore implements DocumentStore {
         IndexName: 'byControl',
         KeyConditionExpression: 'controlOpen = :open AND controlDateKey <= :until',
         ExpressionAttributeValues: { ':open': 'open', ':until': controlDateUntil },
+      },
+      limit,
+    );
+    return items.map(toCard);
+  }
+
+  async offControl(state: 'done' | 'removed', limit: number): Promise<DocumentCard[]> {
+    const items = await queryAll(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: 'byControlClosed',
+        KeyConditionExpression: 'controlClosedState = :state',
+        ExpressionAttributeValues: { ':state': state },
+        ScanIndexForward: false,
       },
       limit,
     );

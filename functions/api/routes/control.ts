@@ -67,9 +67,9 @@ export const closeControlRoute = changeRoute(
   ['clerk', 'signer', 'admin'],
 );
 
-const openStates = ['on_control', 'due_soon', 'overdue'] as const;
+const controlStates = ['on_control', 'due_soon', 'overdue', 'done', 'removed'] as const;
 const controlQuery = z.object({
-  state: z.enum(openStates).optional().describe('Documents on control in this state today'),
+  state: z.enum(controlStates).optional().describe('Documents in this control state today'),
   executor: z.string().max(60).optional(),
   department: z.string().max(200).optional(),
   due_before: z
@@ -170,9 +170,18 @@ export function controlRoutes(app: Hono<AuthEnv>, deps: ApiDeps): void {
     closeControl(card, request, actor, now),
   );
 
-  const rowsOnControl = async (until: string): Promise<{ today: string; rows: ControlRow[] }> => {
+  const rowsOnControl = async (
+    until: string,
+    closed?: 'done' | 'removed',
+  ): Promise<{ today: string; rows: ControlRow[] }> => {
     const today = calendarDateIn(deps.clock.now(), deps.config.timeZone);
-    const cards = (await deps.documents.onControl(until, controlPage)).filter(isIncoming);
+    const read =
+      closed === undefined
+        ? deps.documents.onControl(until, controlPage)
+        : deps.documents.offControl(closed, controlPage);
+    const cards = (await read)
+      .filter(isIncoming)
+      .filter((card) => (card.control?.controlDate ?? '') <= until);
     const rows = cards.flatMap((card): ControlRow[] => {
       const control = card.control;
       if (control == null) return [];
@@ -202,7 +211,8 @@ export function controlRoutes(app: Hono<AuthEnv>, deps: ApiDeps): void {
     if (!parsed.success)
       return json(400, errorBody('ValidationError', 'the query is malformed', problemsOf(parsed.error)));
     const { state, executor, department, due_before } = parsed.data;
-    const { today, rows } = await rowsOnControl(due_before ?? '9999-12-31');
+    const closed = state === 'done' || state === 'removed' ? state : undefined;
+    const { today, rows } = await rowsOnControl(due_before ?? '9999-12-31', closed);
     const items = rows.filter(
       (row) =>
         (state === undefined || row.state === state) &&
