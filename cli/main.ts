@@ -42,6 +42,11 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'the production calendar of a year: calendar <year> [--json] [--folder DIR]',
     load: async () => (await import('./commands/calendar.ts')).calendar,
   },
+  journal: {
+    summary:
+      'export a registration journal: journal export <journal> <year> [--format csv|xlsx] [--out FILE]',
+    load: async () => (await import('./commands/journal.ts')).journal,
+  },
   crl: {
     summary:
       'issue a CRL: crl --ca-key FILE --ca-cert FILE [--revoke SERIAL@TIME]... [--next-update T] --out FILE',

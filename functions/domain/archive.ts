@@ -7,6 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './history.ts';
+import type { SignerCertificate } from './outgoing.ts';
 
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -54,7 +55,7 @@ export interface ArchiveManifest {
     readonly summary: string;
     readonly signedAt: string;
     readonly dateSource: string;
-    readonly certificate: Readonly<Record<string, string>>;
+    readonly certificate: SignerCertificate;
     readonly checks: readonly { readonly check: string; readonly status: string; readonly reason: string }[];
   };
   readonly objects: readonly ManifestObject[];

@@ -3,6 +3,7 @@ import { isKnownTimeZone } from './calendar-date.ts';
 import { documentKinds } from './document-kinds.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
 import { maxRegNumberLength, renderRegNumberTemplate } from './numbering.ts';
+import { defaultReminderRules } from './reminders.ts';
 import { problemsOf } from './validation.ts';
 
 const text = (max: number) =>
@@ -130,14 +131,7 @@ export const configSchema = z.strictObject({
         .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM')
         .default('09:00'),
     })
-    .default({
-      beforeWorkingDays: [3, 1],
-      onTheDay: true,
-      overdueDaily: true,
-      supervisorAfterWorkingDays: 3,
-      signerAfterWorkingHours: 8,
-      at: '09:00',
-    }),
+    .default({ ...defaultReminderRules, beforeWorkingDays: [...defaultReminderRules.beforeWorkingDays] }),
   mail: z
     .strictObject({
       /** The From of notifications; the organisation's e-mail when absent. */

@@ -121,6 +121,17 @@ export interface CardChange {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
+/** The signer's certificate as the card and the archive's manifest name it. */
+export interface SignerCertificate {
+  readonly serial: string;
+  readonly owner: string;
+  /** SHA-1 of the DER, as Windows shows it. */
+  readonly thumbprint: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly issuer: string;
+}
+
 /** The accepted signature, as the registered reply's card keeps it. */
 export interface AcceptedSignature {
   readonly sha256: string;
@@ -130,14 +141,7 @@ export interface AcceptedSignature {
   readonly signedAt: string;
   /** Where the registration date came from: a CAdES-T timestamp, the signer's signingTime, or the upload. */
   readonly dateSource: 'timestamp' | 'signingTime' | 'upload';
-  readonly certificate: {
-    readonly serial: string;
-    readonly owner: string;
-    readonly thumbprint: string;
-    readonly notBefore: string;
-    readonly notAfter: string;
-    readonly issuer: string;
-  };
+  readonly certificate: SignerCertificate;
   readonly stamp: readonly string[];
   readonly uploadedAt: string;
   readonly uploadedBy: Actor;

@@ -2,7 +2,13 @@ import { sha256Hex } from '../domain/archive.ts';
 import { calendarDateIn } from '../domain/calendar-date.ts';
 import { isOutgoing } from '../domain/documents.ts';
 import { NotFoundError, UnreadableInputError } from '../domain/errors.ts';
-import { currentDraft, type OutgoingCard, planSigning, signingClaimKey } from '../domain/outgoing.ts';
+import {
+  currentDraft,
+  type OutgoingCard,
+  planSigning,
+  type SignerCertificate,
+  signingClaimKey,
+} from '../domain/outgoing.ts';
 import { signatureProblems, signingMomentOf } from '../domain/reply-signature.ts';
 import type { Certificate } from '../domain/signatures/certificate.ts';
 import { readSignedData, type SignedData } from '../domain/signatures/cms.ts';
@@ -39,14 +45,7 @@ export interface SignatureFacts {
   readonly checks: readonly { readonly check: string; readonly status: string; readonly reason: string }[];
   readonly reasons: readonly string[];
   readonly stamp: readonly string[];
-  readonly certificate: {
-    readonly serial: string;
-    readonly owner: string;
-    readonly thumbprint: string;
-    readonly notBefore: string;
-    readonly notAfter: string;
-    readonly issuer: string;
-  };
+  readonly certificate: SignerCertificate;
   /** The signer's certificate first, then its issuers up to the trust anchor, each base64 DER. */
   readonly chain: readonly string[];
 }
