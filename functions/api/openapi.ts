@@ -15,7 +15,12 @@ import {
   overdueReportRoute,
   resolutionRoute,
 } from './routes/control.ts';
-import { documentHistoryRoute, findDocumentsRoute, getDocumentRoute } from './routes/documents.ts';
+import {
+  documentHistoryRoute,
+  findDocumentsRoute,
+  getDocumentRoute,
+  verifyHistoryRoute,
+} from './routes/documents.ts';
 import { registerIncomingRoute } from './routes/incoming.ts';
 import { journalRoute } from './routes/journals.ts';
 import { notificationsRoute } from './routes/notifications.ts';
@@ -46,6 +51,7 @@ export const apiRoutes: ReadonlyArray<Route<Answers>> = [
   findDocumentsRoute,
   getDocumentRoute,
   documentHistoryRoute,
+  verifyHistoryRoute,
   journalRoute,
   prepareReplyRoute,
   reviseReplyRoute,

@@ -33,6 +33,14 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/**
+ * The hash of a card as it stands: each event that leaves the card in a new state records it, so a
+ * card edited behind docroute no longer matches its history.
+ */
+export function cardHashOf(card: unknown): string {
+  return createHash('sha256').update(canonicalJson(card)).digest('hex');
+}
+
 function hashOf(event: Omit<HistoryEvent, 'hash'>): string {
   return createHash('sha256').update(canonicalJson(event)).digest('hex');
 }
@@ -129,6 +137,73 @@ export function recoveredRegistration(
     type: 'registered',
     at: at.toISOString(),
     actor: card.registeredBy,
-    data: { after: card, recordedLate: true, registeredAt: card.registeredAt },
+    data: { after: card, cardHash: cardHashOf(card), recordedLate: true, registeredAt: card.registeredAt },
   };
+}
+
+export type HistoryVerdict =
+  | {
+      readonly ok: true;
+      readonly events: number;
+      /** False for a history written before cards were hashed: only the chain was checked. */
+      readonly cardChecked: boolean;
+    }
+  | { readonly ok: false; readonly seq?: number; readonly field?: string; readonly problem: string };
+
+/** The first path at which two JSON values differ (`subject`, `control.dueDate`), or null. */
+export function firstDifference(a: unknown, b: unknown, path = ''): string | null {
+  if (canonicalJson(a) === canonicalJson(b)) return null;
+  if (
+    a === null ||
+    b === null ||
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    Array.isArray(a) !== Array.isArray(b)
+  )
+    return path === '' ? '(card)' : path;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  for (const key of keys) {
+    const found = firstDifference(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      path === '' ? key : `${path}.${key}`,
+    );
+    if (found !== null) return found;
+  }
+  return path === '' ? '(card)' : path;
+}
+
+/**
+ * A document's history against itself and its card: every link and hash of the chain, then the
+ * card against the state its latest change recorded (its hash, and its snapshot to name the field),
+ * and the card's own last change against the history.
+ */
+export function verifyHistory(
+  events: readonly HistoryEvent[],
+  card: { readonly revision?: number; readonly lastChange?: { readonly revision: number } } | null,
+): HistoryVerdict {
+  const chain = verifyChain(events);
+  if (!chain.intact) return { ok: false, seq: chain.seq, problem: chain.problem };
+  if (card === null) return { ok: false, field: '(card)', problem: 'the card of this history is missing' };
+  const stated = [...events].reverse().find((e) => typeof e.data['cardHash'] === 'string');
+  if (stated === undefined) return { ok: true, events: events.length, cardChecked: false };
+  const recordedRevision = typeof stated.data['revision'] === 'number' ? stated.data['revision'] : 0;
+  const cardRevision = card.revision ?? 0;
+  if (cardRevision > recordedRevision)
+    return {
+      ok: false,
+      field: 'revision',
+      problem: `the card stands at revision ${cardRevision}, but its history records changes only up to revision ${recordedRevision}: a change is missing from the history`,
+    };
+  if (cardHashOf(card) !== stated.data['cardHash']) {
+    const snapshot = stated.data['card'] ?? stated.data['after'];
+    const field = snapshot === undefined ? '(card)' : (firstDifference(snapshot, card) ?? '(card)');
+    return {
+      ok: false,
+      seq: stated.seq,
+      field,
+      problem: `the card does not match the state event ${stated.seq} (${stated.type}) recorded: ${field} was changed outside docroute`,
+    };
+  }
+  return { ok: true, events: events.length, cardChecked: true };
 }

@@ -1,6 +1,6 @@
 import { type DocumentCard, revisionOf } from '../domain/documents.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import type { HistoryEvent } from '../domain/history.ts';
+import { cardHashOf, type HistoryEvent } from '../domain/history.ts';
 import type { DocumentStore } from '../ports/document-store.ts';
 import type { EventLog } from '../ports/event-log.ts';
 import { appendEvents } from './append-event.ts';
@@ -46,7 +46,8 @@ export async function recordCardChange(events: EventLog, card: DocumentCard): Pr
             type: change.type,
             at: change.at,
             actor: change.actor,
-            data: { ...change.data, revision: change.revision },
+            // The card as it stands after the change, and its hash: what verification holds it to.
+            data: { ...change.data, revision: change.revision, card, cardHash: cardHashOf(card) },
           },
         ],
   );

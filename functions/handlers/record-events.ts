@@ -1,6 +1,6 @@
 import type { Actor } from '../domain/documents.ts';
 import { ConflictError } from '../domain/errors.ts';
-import { canonicalJson, chainEvent } from '../domain/history.ts';
+import { canonicalJson, cardHashOf, chainEvent } from '../domain/history.ts';
 import { appendEvents } from './append-event.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
@@ -24,7 +24,7 @@ export const recordEvents = defineTask(
     { document, type, actor, startsHistory }: RecordEventsInput,
     { events: log, clock },
   ): Promise<{ seq: number }> => {
-    const data = { after: document };
+    const data = { after: document, cardHash: cardHashOf(document) };
     const draft = { type, at: clock.now().toISOString(), actor, data };
     if (startsHistory !== true)
       return { seq: (await appendEvents(log, document.id, () => [draft]))?.seq ?? 0 };

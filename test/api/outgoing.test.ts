@@ -421,29 +421,43 @@ describe('bad input', () => {
 });
 
 describe('a change whose event was lost', () => {
-  it('is recorded by the next reader of the history, as its writer made it', async () => {
+  it('is named by verification, and recorded, as its writer made it, by the next change of the card', async () => {
     const reply = await prepare();
     const card = await stack.deps.documents.get(reply.id);
     if (card === null || card.direction !== 'outgoing') throw new Error('no reply card');
     // As if the process died after writing the card and before its event.
+    const revised = { ...card, revision: card.revision + 1, rejectedSignatures: 1 };
     const changed = {
-      ...card,
-      revision: card.revision + 1,
+      ...revised,
       lastChange: {
         revision: card.revision + 1,
-        type: 'approved',
+        type: 'signature_rejected',
         at: '2021-12-22T08:00:00.000Z',
-        actor: { sub: 'petrova', role: 'signer' },
-        data: { approver: 'petrova' },
+        actor: { sub: 'kulikov', role: 'signer' },
+        data: { verdict: 'invalid' },
       },
     };
     await stack.deps.documents.replace(changed, card.revision);
+    const verdict = (await stack.call('GET', `/v1/documents/${reply.id}/history/verify`, { role: 'auditor' }))
+      .body;
+    expect(verdict).toMatchObject({ ok: false, field: 'revision' });
+    expect(verdict.problem).toContain('a change is missing from the history');
+    // Reading changes nothing.
     expect((await stack.deps.events.list(reply.id)).map((e) => e.type)).toEqual(['drafted']);
+
+    const stale = await submit(reply.id, signed(new TextEncoder().encode('другой текст')));
+    expect(stale.status).toBe(422);
     const history = (await stack.call('GET', `/v1/documents/${reply.id}/history`, { role: 'auditor' })).body;
-    expect(history.events.map((e: { type: string }) => e.type)).toEqual(['drafted', 'approved']);
-    expect(history.events[1]).toMatchObject({ actor: { sub: 'petrova' }, at: '2021-12-22T08:00:00.000Z' });
-    expect(history.chain.intact).toBe(true);
-    const again = (await stack.call('GET', `/v1/documents/${reply.id}/history`, { role: 'auditor' })).body;
-    expect(again.events).toHaveLength(2);
+    expect(history.events.map((e: { type: string }) => e.type)).toEqual([
+      'drafted',
+      'signature_rejected',
+      'signature_rejected',
+    ]);
+    expect(history.events[1]).toMatchObject({ actor: { sub: 'kulikov' }, at: '2021-12-22T08:00:00.000Z' });
+    expect((await stack.call('GET', `/v1/documents/${reply.id}/history/verify`)).body).toEqual({
+      ok: true,
+      events: 3,
+      cardChecked: true,
+    });
   });
 });

@@ -1,8 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { verifyChain } from '../../domain/history.ts';
+import { verifyChain, verifyHistory } from '../../domain/history.ts';
 import { freeText, problemsOf } from '../../domain/validation.ts';
-import { recordCardChange } from '../../handlers/card-changes.ts';
 import type { AuthEnv } from '../auth.ts';
 import { defineRoute } from '../contract.ts';
 import { errorBody } from '../errors.ts';
@@ -47,6 +46,30 @@ export const documentHistoryRoute = defineRoute({
   },
 });
 
+export const verifyHistoryRoute = defineRoute({
+  method: 'get',
+  path: '/v1/documents/:id/history/verify',
+  summary:
+    'Whether a document\u2019s history and card are as docroute wrote them: each event\u2019s link and hash, and the card against the state its last change recorded',
+  access: 'token',
+  params: documentParams,
+  answers: {
+    200: {
+      description: '{"ok": true}, or the first event or card field that does not match, and why',
+      schema: z.union([
+        z.object({ ok: z.literal(true), events: z.int(), cardChecked: z.boolean() }),
+        z.object({
+          ok: z.literal(false),
+          seq: z.int().optional(),
+          field: z.string().optional(),
+          problem: z.string(),
+        }),
+      ]),
+    },
+    404: { description: 'No such document' },
+  },
+});
+
 export const findDocumentsRoute = defineRoute({
   method: 'get',
   path: '/v1/documents',
@@ -75,12 +98,19 @@ export function documentRoutes(app: Hono<AuthEnv>, deps: ApiDeps): void {
     const noSuch = () =>
       documentHistoryRoute.fail(404, 'NotFoundError', `no document ${id.slice(0, 100)}`, 'id');
     if (!isDocumentId(id)) return noSuch();
-    const card = await deps.documents.get(id);
-    // A change whose writer was killed between the card and its event is recorded now, as its own.
-    if (card !== null) await recordCardChange(deps.events, card);
     const events = await deps.events.list(id);
-    if (events.length === 0 && card === null) return noSuch();
+    if (events.length === 0 && (await deps.documents.get(id)) === null) return noSuch();
     return c.json({ documentId: id, chain: verifyChain(events), events });
+  });
+
+  app.get(verifyHistoryRoute.path, async (c) => {
+    const id = c.req.param('id');
+    const noSuch = () =>
+      verifyHistoryRoute.fail(404, 'NotFoundError', `no document ${id.slice(0, 100)}`, 'id');
+    if (!isDocumentId(id)) return noSuch();
+    const [events, card] = await Promise.all([deps.events.list(id), deps.documents.get(id)]);
+    if (events.length === 0 && card === null) return noSuch();
+    return c.json(verifyHistory(events, card));
   });
 
   app.get(findDocumentsRoute.path, async (c) => {
