@@ -34,6 +34,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
       'issue a certificate: issue --key FILE --name CN=... [--name SN=...]... --serial HEX --not-before T --not-after T [--key-not-after T] [--ca] (--self-signed | --ca-key FILE --ca-cert FILE) --out FILE',
     load: async () => (await import('./commands/issue.ts')).issue,
   },
+  history: {
+    summary: "a document's history and whether it was altered: history <id|regNumber> [--verify] [--json]",
+    load: async () => (await import('./commands/history.ts')).history,
+  },
   reminders: {
     summary: 'one sweep of the reminders on the data directory: reminders run [--at ISO-TIME] [--dry-run]',
     load: async () => (await import('./commands/reminders.ts')).reminders,

@@ -1,17 +1,14 @@
 import { createWriteStream } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import { parseArgs } from 'node:util';
-import { ConfigFileError, loadConfig } from '../../functions/adapters/config/load-config.ts';
 import { journalExportStream } from '../../functions/adapters/export/journal-stream.ts';
 import { calendarDateProblem } from '../../functions/domain/calendar-date.ts';
 import { journalExportContext } from '../../functions/domain/journal-export.ts';
 import { journalKeyOf } from '../../functions/domain/numbering.ts';
-import { projectRoot, settingsFrom } from '../../infra/local/settings.ts';
-import { startLocalStack } from '../../infra/local/stack.ts';
-import { StartupError } from '../../infra/local/startup-error.ts';
+import { serviceConfig, withDataDirStack } from '../data-dir-stack.ts';
 import { type Command, UsageError } from '../io.ts';
 
 const usage = 'usage: docroute journal export <journal> <year> [--format csv|xlsx] [--out FILE]';
@@ -37,65 +34,46 @@ export const journal: Command = async (args, io) => {
   if (format !== 'csv' && format !== 'xlsx') throw new UsageError(`--format: csv or xlsx, not '${format}'`);
   if (format === 'xlsx' && values.out === undefined)
     throw new UsageError('--format xlsx writes a binary file: give --out FILE');
-  const settings = (() => {
-    try {
-      return settingsFrom(io.env, projectRoot);
-    } catch (error) {
-      throw error instanceof ConfigFileError ? new UsageError(error.message) : error;
-    }
-  })();
-  const config = await loadConfig(settings.configPath).catch((error: unknown) => {
-    throw error instanceof ConfigFileError ? new UsageError(error.message) : error;
-  });
+  const { config } = await serviceConfig(io);
   const rules = Object.hasOwn(config.journals, journalId) ? config.journals[journalId] : undefined;
   if (rules === undefined)
     throw new UsageError(
       `no journal '${journalId}'; the configuration has ${Object.keys(config.journals).join(', ')}`,
     );
-  const stack = await startLocalStack({
-    dataDir: settings.dataDir,
-    config,
-    configDir: dirname(settings.configPath),
-    port: 0,
-    schedule: false,
-  }).catch((error: unknown) => {
-    throw error instanceof StartupError
-      ? new UsageError(
-          `${error.message} (export through the API: GET /v1/journals/${journalId}/${yearText}?format=${format})`,
-        )
-      : error;
-  });
-  try {
-    const year = Number(yearText);
-    const journalKey = journalKeyOf(journalId, rules, year);
-    const context = journalExportContext(
-      config,
-      journalId,
-      year,
-      await stack.deps.journals.counter(journalKey),
-      stack.deps.clock.now(),
-      stack.deps.registrationLeaseMs,
-    );
-    const stream = journalExportStream(
-      stack.deps,
-      { journalKey, context, sheetName: `${journalId} ${yearText}` },
-      format,
-    );
-    const rows = context.lastNumber === null ? 0 : context.lastNumber - context.firstNumber + 1;
-    if (values.out === undefined) {
-      // CSV text to stdout, chunk by chunk, through the command's own output.
-      const decoder = new TextDecoder();
-      for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>)
-        io.out(decoder.decode(chunk, { stream: true }));
+  return withDataDirStack(
+    io,
+    `export through the API: GET /v1/journals/${journalId}/${yearText}?format=${format}`,
+    async (stack) => {
+      const year = Number(yearText);
+      const journalKey = journalKeyOf(journalId, rules, year);
+      const context = journalExportContext(
+        config,
+        journalId,
+        year,
+        await stack.deps.journals.counter(journalKey),
+        stack.deps.clock.now(),
+        stack.deps.registrationLeaseMs,
+      );
+      const stream = journalExportStream(
+        stack.deps,
+        { journalKey, context, sheetName: `${journalId} ${yearText}` },
+        format,
+      );
+      const rows = context.lastNumber === null ? 0 : context.lastNumber - context.firstNumber + 1;
+      if (values.out === undefined) {
+        // CSV text to stdout, chunk by chunk, through the command's own output.
+        const decoder = new TextDecoder();
+        for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>)
+          io.out(decoder.decode(chunk, { stream: true }));
+        return 0;
+      }
+      const path = resolve(io.cwd, values.out);
+      await pipeline(Readable.fromWeb(stream as NodeWebReadableStream<Uint8Array>), createWriteStream(path));
+      io.err(
+        `${rules.title}, ${yearText}: numbers ${context.firstNumber} to ${context.lastNumber ?? '—'} (${rows}) written to ${path}`,
+      );
       return 0;
-    }
-    const path = resolve(io.cwd, values.out);
-    await pipeline(Readable.fromWeb(stream as NodeWebReadableStream<Uint8Array>), createWriteStream(path));
-    io.err(
-      `${rules.title}, ${yearText}: numbers ${context.firstNumber} to ${context.lastNumber ?? '—'} (${rows}) written to ${path}`,
-    );
-    return 0;
-  } finally {
-    await stack.stop();
-  }
+    },
+    { config },
+  );
 };

@@ -1,12 +1,8 @@
-import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigFileError, loadConfig } from '../../functions/adapters/config/load-config.ts';
 import { instantProblem } from '../../functions/domain/calendar-date.ts';
 import { planReminders } from '../../functions/handlers/plan-reminders.ts';
 import type { SendReminderOutput } from '../../functions/handlers/send-reminder.ts';
-import { projectRoot, settingsFrom } from '../../infra/local/settings.ts';
-import { startLocalStack } from '../../infra/local/stack.ts';
-import { StartupError } from '../../infra/local/startup-error.ts';
+import { withDataDirStack } from '../data-dir-stack.ts';
 import { type Command, UsageError } from '../io.ts';
 
 /**
@@ -25,53 +21,31 @@ export const reminders: Command = async (args, io) => {
     throw new UsageError('usage: docroute reminders run [--at ISO-TIME] [--dry-run]');
   if (values.at !== undefined && instantProblem(values.at) !== null)
     throw new UsageError(`--at: ${instantProblem(values.at)}`);
-  const settings = (() => {
-    try {
-      return settingsFrom(io.env, projectRoot);
-    } catch (error) {
-      throw error instanceof ConfigFileError ? new UsageError(error.message) : error;
-    }
-  })();
-  const config = await loadConfig(settings.configPath).catch((error: unknown) => {
-    throw error instanceof ConfigFileError ? new UsageError(error.message) : error;
-  });
-  const stack = await startLocalStack({
-    dataDir: settings.dataDir,
-    config,
-    configDir: dirname(settings.configPath),
-    port: 0,
-    schedule: false,
-    ...(settings.smtpUrl === undefined ? {} : { smtpUrl: settings.smtpUrl }),
-  }).catch((error: unknown) => {
-    throw error instanceof StartupError
-      ? new UsageError(`${error.message} (it sends the reminders on its own schedule)`)
-      : error;
-  });
-  try {
-    const at = values.at ?? null;
-    if (values['dry-run']) {
-      const plan = await planReminders.run({ at }, stack.deps);
+  return withDataDirStack(io, 'it sends the reminders on its own schedule', async (stack, { settings }) => {
+    {
+      const at = values.at ?? null;
+      if (values['dry-run']) {
+        const plan = await planReminders.run({ at }, stack.deps);
+        io.out(
+          `${plan.today}: ${plan.reminders.length} reminders to send${plan.more ? ' (and more in the next round)' : ''}`,
+        );
+        for (const r of plan.reminders)
+          io.out(`  ${r.threshold.padEnd(20)} ${r.email ?? `(no e-mail for ${r.recipient})`}  ${r.subject}`);
+        return 0;
+      }
+      const outcome = await stack.runner.run('send-reminders', { at });
+      if (outcome.status === 'failed') {
+        io.err(`send-reminders failed: ${outcome.error}: ${outcome.cause}`);
+        return 1;
+      }
+      const { today, sent } = outcome.output as { today: string; sent: SendReminderOutput[] };
+      const done = sent.filter((s) => s.sent);
       io.out(
-        `${plan.today}: ${plan.reminders.length} reminders to send${plan.more ? ' (and more in the next round)' : ''}`,
+        `${today}: ${done.length} reminders sent, ${sent.length - done.length} already sent by another sweep`,
       );
-      for (const r of plan.reminders)
-        io.out(`  ${r.threshold.padEnd(20)} ${r.email ?? `(no e-mail for ${r.recipient})`}  ${r.subject}`);
-      return 0;
+      for (const s of done) io.out(`  ${s.status ?? ''}  ${s.key}`);
+      io.out(`the .eml files are in ${settings.dataDir}/outbox`);
+      return done.some((s) => s.status === 'failed') ? 1 : 0;
     }
-    const outcome = await stack.runner.run('send-reminders', { at });
-    if (outcome.status === 'failed') {
-      io.err(`send-reminders failed: ${outcome.error}: ${outcome.cause}`);
-      return 1;
-    }
-    const { today, sent } = outcome.output as { today: string; sent: SendReminderOutput[] };
-    const done = sent.filter((s) => s.sent);
-    io.out(
-      `${today}: ${done.length} reminders sent, ${sent.length - done.length} already sent by another sweep`,
-    );
-    for (const s of done) io.out(`  ${s.status ?? ''}  ${s.key}`);
-    io.out(`the .eml files are in ${settings.dataDir}/outbox`);
-    return done.some((s) => s.status === 'failed') ? 1 : 0;
-  } finally {
-    await stack.stop();
-  }
+  });
 };

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../functions/adapters/config/load-config.ts';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/index.ts';
+import { issueToken } from '../../functions/api/auth.ts';
+import { projectRoot } from '../../infra/local/settings.ts';
+import { startLocalStack } from '../../infra/local/stack.ts';
+import { runDocroute } from '../support/cli.ts';
+import { seedRequest } from '../support/local-stack.ts';
+
+/** `docroute history <regNumber> --verify` on a data directory, before and after a card is edited behind docroute. */
+
+const dataDir = mkdtempSync(join(tmpdir(), 'docroute-history-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const env = { DOCROUTE_DATA_DIR: dataDir };
+
+async function withStack<T>(
+  work: (stack: Awaited<ReturnType<typeof startLocalStack>>) => Promise<T>,
+): Promise<T> {
+  const stack = await startLocalStack({
+    dataDir,
+    config: await loadConfig(join(projectRoot, 'docroute.config.json')),
+    port: 0,
+    schedule: false,
+  });
+  try {
+    return await work(stack);
+  } finally {
+    await stack.stop();
+  }
+}
+
+describe('docroute history', () => {
+  it('prints the history, verifies it, and exits 1 naming the field once the card is edited', async () => {
+    const id = await withStack(async (stack) => {
+      const token = await issueToken(
+        stack.tokenSecret,
+        { sub: 'c', role: 'clerk', ttlSeconds: 60 },
+        new Date(),
+      );
+      const answer = await fetch(`${stack.apiUrl}/v1/incoming`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(seedRequest()),
+      });
+      return ((await answer.json()) as { id: string }).id;
+    });
+    const good = await runDocroute(['history', '01-05/1', '--verify'], projectRoot, env);
+    expect(good.code, good.err).toBe(0);
+    expect(good.out).toContain(`01-05/1 (${id}): 1 events`);
+    expect(good.out).toContain('1. ');
+    expect(good.out).toContain('verified: the chain is intact and the card matches its last change');
+
+    await withStack(async (stack) => {
+      const client = createDocumentClient({ endpoint: stack.dynamoEndpoint });
+      const TableName = stack.tableNames.documents;
+      const { Item } = await client.send(new GetCommand({ TableName, Key: { id } }));
+      await client.send(new PutCommand({ TableName, Item: { ...Item, executor: 'someone-else' } }));
+      client.destroy();
+    });
+    const bad = await runDocroute(['history', id, '--verify'], projectRoot, env);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('NOT VERIFIED: event 1: executor: the card does not match');
+    const json = await runDocroute(['history', id, '--verify', '--json'], projectRoot, env);
+    expect(JSON.parse(json.out)).toMatchObject({ documentId: id, verify: { ok: false, field: 'executor' } });
+  }, 120_000);
+
+  it('says which documents a number names when it is not one, and exits 2 for none', async () => {
+    const none = await runDocroute(['history', '01-05/999'], projectRoot, env);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('no document 01-05/999');
+  });
+});
