@@ -156,16 +156,10 @@ export interface ArchiveRecord {
   readonly manifestSha256: string;
 }
 
-export interface OutgoingCard {
-  readonly id: string;
-  readonly direction: 'outgoing';
+/** A validated request with everything resolved: what rendering and saving a draft version need. */
+export interface ReplyContent {
   readonly journal: string;
-  readonly status: OutgoingStatus;
-  /** Counts the card's changes; every write is conditional on the revision it read. */
-  readonly revision: number;
   readonly inReplyTo: readonly AnsweredDocument[];
-  /** Every reference printed: the answered documents' numbers first, then the further ones. */
-  readonly references: readonly LetterReference[];
   readonly furtherReferences: readonly LetterReference[];
   readonly addressee: { readonly lines: readonly string[]; readonly email?: string };
   readonly titleLines: readonly string[];
@@ -174,6 +168,17 @@ export interface OutgoingCard {
   readonly signer: string;
   readonly executor: string;
   readonly approvers: readonly string[];
+}
+
+/** The reply's card: its current text (as the last version has it) and where it stands. */
+export interface OutgoingCard extends ReplyContent {
+  readonly id: string;
+  readonly direction: 'outgoing';
+  readonly status: OutgoingStatus;
+  /** Counts the card's changes; every write is conditional on the revision it read. */
+  readonly revision: number;
+  /** Every reference printed: the answered documents' numbers first, then the further ones. */
+  readonly references: readonly LetterReference[];
   /** Decisions of the current round; a return starts a new round with the next version. */
   readonly approvals: readonly ApprovalDecision[];
   readonly drafts: readonly DraftVersion[];
@@ -189,20 +194,6 @@ export interface OutgoingCard {
   readonly createdAt: string;
   readonly createdBy: Actor;
   readonly lastChange: CardChange;
-}
-
-/** A validated request with everything resolved: what rendering and saving a draft version need. */
-export interface ReplyContent {
-  readonly journal: string;
-  readonly inReplyTo: readonly AnsweredDocument[];
-  readonly furtherReferences: readonly LetterReference[];
-  readonly addressee: { readonly lines: readonly string[]; readonly email?: string };
-  readonly titleLines: readonly string[];
-  readonly paragraphs: readonly string[];
-  readonly attachments: readonly string[];
-  readonly signer: string;
-  readonly executor: string;
-  readonly approvers: readonly string[];
 }
 
 /** The incoming cards a request names, as the store found them (null: no such document). */
@@ -395,7 +386,7 @@ export function reviseReply(
 
 /** The fields a revision changed, with their values before and after. */
 function changedFields(card: OutgoingCard, content: ReplyContent): Record<string, unknown> {
-  const before = contentFields(card as unknown as ReplyContent);
+  const before = contentFields(card);
   const after = contentFields(content);
   const changed: Record<string, unknown> = {};
   for (const key of Object.keys(after) as (keyof typeof after)[]) {
