@@ -3,7 +3,8 @@ import { verifyChain, verifyHistory } from '../../functions/domain/history.ts';
 import { withDataDirStack } from '../data-dir-stack.ts';
 import { type Command, UsageError } from '../io.ts';
 
-const usage = 'usage: docroute history <document id | registration number> [--verify] [--json]';
+const usage =
+  'usage: docroute history <document id | registration number> [--verify] [--json], or docroute history verify --all';
 
 /**
  * `docroute history <id|regNumber> [--verify] [--json]`: a document's history from the service's
@@ -15,10 +16,15 @@ export const history: Command = async (args, io) => {
     args,
     strict: true,
     allowPositionals: true,
-    options: { verify: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    options: {
+      verify: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+    },
   });
   const [which, ...extra] = positionals;
-  if (which === undefined || extra.length > 0) throw new UsageError(usage);
+  if (which === 'verify' && values.all && extra.length === 0) return verifyAll(io);
+  if (which === undefined || extra.length > 0 || values.all) throw new UsageError(usage);
   return withDataDirStack(
     io,
     'read it through the API: GET /v1/documents/{id}/history/verify',
@@ -63,3 +69,25 @@ export const history: Command = async (args, io) => {
     },
   );
 };
+
+/** Every document of the store, verified: the count, and each that does not match. Exit 1 if any. */
+function verifyAll(io: Parameters<Command>[1]): Promise<number> {
+  return withDataDirStack(io, 'verify through the API, document by document', async (stack) => {
+    const { documents, events } = stack.deps;
+    let checked = 0;
+    let failed = 0;
+    for await (const id of documents.allIds()) {
+      const [list, card] = await Promise.all([events.list(id), documents.get(id)]);
+      const verdict = verifyHistory(list, card);
+      checked++;
+      if (!verdict.ok) {
+        failed++;
+        io.out(
+          `NOT VERIFIED ${card?.regNumber ?? ''} ${id}: ${verdict.seq === undefined ? '' : `event ${verdict.seq}: `}${verdict.field === undefined ? '' : `${verdict.field}: `}${verdict.problem}`,
+        );
+      }
+    }
+    io.out(`${checked} documents verified, ${failed} not matching`);
+    return failed > 0 ? 1 : 0;
+  });
+}

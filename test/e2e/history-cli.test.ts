@@ -66,6 +66,10 @@ describe('docroute history', () => {
     expect(bad.out).toContain('NOT VERIFIED: event 1: executor: the card does not match');
     const json = await runDocroute(['history', id, '--verify', '--json'], projectRoot, env);
     expect(JSON.parse(json.out)).toMatchObject({ documentId: id, verify: { ok: false, field: 'executor' } });
+    const all = await runDocroute(['history', 'verify', '--all'], projectRoot, env);
+    expect(all.code).toBe(1);
+    expect(all.out).toContain(`NOT VERIFIED 01-05/1 ${id}: event 1: executor:`);
+    expect(all.out).toContain('1 documents verified, 1 not matching');
   }, 120_000);
 
   it('says which documents a number names when it is not one, and exits 2 for none', async () => {

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentCard } from '../../domain/documents.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import type { DocumentStore } from '../../ports/document-store.ts';
@@ -155,6 +155,21 @@ export class DynamoDocumentStore implements DocumentStore {
         ? [{ id: item['id'], attempt: signing.attempt }]
         : [];
     });
+  }
+
+  async *allIds(): AsyncIterable<string> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          ProjectionExpression: 'id',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield String(item['id']);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
   }
 
   findByRegNumber(regNumber: string): Promise<DocumentCard[]> {
