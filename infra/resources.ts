@@ -40,6 +40,12 @@ export const tables = {
         partitionKey: { name: 'theirRefNumber', type: 'S' },
         sortKey: { name: 'theirRefDate', type: 'S' },
       },
+      /** Incoming documents by registration date: what the period reports read. */
+      {
+        name: 'byRegDate',
+        partitionKey: { name: 'incomingRegistered', type: 'S' },
+        sortKey: { name: 'regDate', type: 'S' },
+      },
       /** Sparse: documents on control, by their control date (what the reminders and the control list read). */
       {
         name: 'byControl',

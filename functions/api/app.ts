@@ -11,6 +11,7 @@ import { incomingRoutes } from './routes/incoming.ts';
 import { journalRoutes } from './routes/journals.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { outgoingRoutes } from './routes/outgoing.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { signatureRoutes } from './routes/signatures.ts';
 
 /** The HTTP API: one app, behind API Gateway in AWS and on a local port with `npm start`. */
@@ -62,5 +63,6 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   calendarRoutes(app, deps);
   controlRoutes(app, deps);
   notificationRoutes(app, deps);
+  reportRoutes(app, deps);
   return app;
 }

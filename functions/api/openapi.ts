@@ -34,6 +34,7 @@ import {
   reviseReplyRoute,
   signatureRoute,
 } from './routes/outgoing.ts';
+import { summaryReportRoute } from './routes/reports.ts';
 import { verifySignatureRoute } from './routes/signatures.ts';
 
 export const openApiRoute = defineRoute({
@@ -68,6 +69,7 @@ export const apiRoutes: ReadonlyArray<Route<Answers>> = [
   controlListRoute,
   overdueReportRoute,
   notificationsRoute,
+  summaryReportRoute,
   openApiRoute,
 ];
 

@@ -17,6 +17,8 @@ export interface DocumentStore {
   awaitingSignature(limit: number): Promise<DocumentCard[]>;
   /** Replies held by a finalization whose lease ended before `before` (an index read), at most `limit`. */
   heldSignings(before: string, limit: number): Promise<{ readonly id: string; readonly attempt: string }[]>;
+  /** Incoming documents registered from `from` to `to` (inclusive dates), page by page (an index read). */
+  registeredBetween(from: string, to: string): AsyncIterable<DocumentCard>;
   /** Every document's id, page by page: for an auditor's whole-store verification, not for the workflows. */
   allIds(): AsyncIterable<string>;
   findByRegNumber(regNumber: string): Promise<DocumentCard[]>;

@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { DocumentCard } from '../../domain/documents.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import type { DocumentStore } from '../../ports/document-store.ts';
@@ -18,6 +24,7 @@ function toItem(card: DocumentCard): Record<string, unknown> {
     ...card,
     theirRefNumber: card.theirRef.number,
     theirRefDate: card.theirRef.date,
+    incomingRegistered: 'incoming',
     ...(card.control?.state === 'open'
       ? { controlOpen: 'open', controlDateKey: card.control.controlDate }
       : {}),
@@ -36,6 +43,7 @@ function toCard(item: Record<string, unknown>): DocumentCard {
     controlOpen: _c,
     controlDateKey: _k,
     awaitingSignature: _a,
+    incomingRegistered: _ir,
     controlClosedState: _cs,
     controlClosedAt: _ca,
     awaitingSince: _s,
@@ -155,6 +163,23 @@ export class DynamoDocumentStore implements DocumentStore {
         ? [{ id: item['id'], attempt: signing.attempt }]
         : [];
     });
+  }
+
+  async *registeredBetween(from: string, to: string): AsyncIterable<DocumentCard> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byRegDate',
+          KeyConditionExpression: 'incomingRegistered = :incoming AND regDate BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':incoming': 'incoming', ':from': from, ':to': to },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield toCard(item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
   }
 
   async *allIds(): AsyncIterable<string> {
