@@ -41,6 +41,7 @@ export async function withDataDirStack<T>(
     port: 0,
     schedule: false,
     ...(context.settings.smtpUrl === undefined ? {} : { smtpUrl: context.settings.smtpUrl }),
+    stores: context.settings.stores,
   }).catch((error: unknown) => {
     throw error instanceof StartupError ? new UsageError(`${error.message} (${whenBusy})`) : error;
   });

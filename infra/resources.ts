@@ -70,6 +70,59 @@ export const tables = {
         partitionKey: { name: 'signingOpen', type: 'S' },
         sortKey: { name: 'signingUntil', type: 'S' },
       },
+      /*
+       * The search indexes (GET /v1/documents, functions/domain/document-search.ts): each sorted by
+       * searchKey (registration date, then time, then id), so a date range is a key condition and
+       * every answer comes in one order. A search reads the most selective one its filters allow.
+       */
+      /**
+       * Every document in one partition: a search by dates alone. One hot partition (every write of
+       * every card lands on it) is acceptable for one office, far below 1,000 writes a second.
+       */
+      {
+        name: 'searchByDate',
+        partitionKey: { name: 'searchAll', type: 'S' },
+        sortKey: { name: 'searchKey', type: 'S' },
+      },
+      /** Sparse: registered documents, by our number. */
+      {
+        name: 'searchByRegNumber',
+        partitionKey: { name: 'regNumber', type: 'S' },
+        sortKey: { name: 'searchKey', type: 'S' },
+      },
+      /** Sparse: incoming documents, by their number. */
+      {
+        name: 'searchByTheirRef',
+        partitionKey: { name: 'theirRefNumber', type: 'S' },
+        sortKey: { name: 'searchKey', type: 'S' },
+      },
+      /** Sparse: incoming documents, by the correspondent's normalised name. */
+      {
+        name: 'searchByCorrespondent',
+        partitionKey: { name: 'correspondentKey', type: 'S' },
+        sortKey: { name: 'searchKey', type: 'S' },
+      },
+      /** Documents and replies, by executor. */
+      {
+        name: 'searchByExecutor',
+        partitionKey: { name: 'executor', type: 'S' },
+        sortKey: { name: 'searchKey', type: 'S' },
+      },
+      /**
+       * Sparse: incoming documents, by kind. A few kinds hold most documents (hot partitions), which
+       * one office's volume allows.
+       */
+      {
+        name: 'searchByKind',
+        partitionKey: { name: 'kind', type: 'S' },
+        sortKey: { name: 'searchKey', type: 'S' },
+      },
+      /** Documents and replies, by status; `registered` holds most of them (hot, as above). */
+      {
+        name: 'searchByStatus',
+        partitionKey: { name: 'status', type: 'S' },
+        sortKey: { name: 'searchKey', type: 'S' },
+      },
     ],
   },
   /** Per journal and year: the counter (seq 0) and one entry per number taken. */
@@ -93,6 +146,15 @@ export const tables = {
     id: 'Events',
     partitionKey: { name: 'documentId', type: 'S' },
     sortKey: { name: 'seq', type: 'N' },
+    indexes: [],
+  },
+  /**
+   * Each history's last event (its sequence number and hash), updated on every append: what the
+   * daily anchor reads, so that it never has to read every event of every document.
+   */
+  chainHeads: {
+    id: 'ChainHeads',
+    partitionKey: { name: 'documentId', type: 'S' },
     indexes: [],
   },
   /** Every notification sent or tried: one item per key (document, threshold, day), so each goes once. */

@@ -68,6 +68,11 @@ export const workflows = [
     definitionFile: 'workflows/settle-registrations.asl.json',
     tasks: [{ id: 'find-unsettled-journals' }, { id: 'settle-journal' }, { id: 'release-stale-signings' }],
   },
+  {
+    name: 'anchor-histories',
+    definitionFile: 'workflows/anchor-histories.asl.json',
+    tasks: [{ id: 'write-anchor' }],
+  },
 ] as const satisfies readonly WorkflowRegistration[];
 
 /** The registration workflow's time limit: a registration's lease on its number follows it. */

@@ -4,11 +4,13 @@ import { type AuthEnv, authenticate } from './auth.ts';
 import { errorBody, statusOf } from './errors.ts';
 import { type ApiDeps, fail, json, maxBodyBytes } from './http.ts';
 import { openApiDocument, openApiRoute } from './openapi.ts';
+import { anchorRoutes } from './routes/anchors.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { controlRoutes } from './routes/control.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { incomingRoutes } from './routes/incoming.ts';
 import { journalRoutes } from './routes/journals.ts';
+import { legalHoldRoutes } from './routes/legal-hold.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { outgoingRoutes } from './routes/outgoing.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -36,7 +38,7 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
 
   app.get(openApiRoute.path, (c) => c.json(openApiDocument()));
 
-  app.use('/v1/*', authenticate(deps.secret));
+  app.use('/v1/*', deps.authenticate ?? authenticate(deps.secret));
   app.use(
     '/v1/*',
     bodyLimit({
@@ -64,5 +66,7 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   controlRoutes(app, deps);
   notificationRoutes(app, deps);
   reportRoutes(app, deps);
+  anchorRoutes(app, deps);
+  legalHoldRoutes(app, deps);
   return app;
 }

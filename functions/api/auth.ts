@@ -87,3 +87,65 @@ export function allow(...allowed: Role[]): MiddlewareHandler<AuthEnv> {
     return next();
   };
 }
+
+/**
+ * In AWS, API Gateway's Cognito authorizer has checked the caller's ID token before the request
+ * reaches the function; its claims arrive on the Lambda event. The user's docroute group is the
+ * role, and the user name (`kulikov`) is the actor's `sub`: the id the configuration names signers
+ * and executors by. A user in no docroute group, or in more than one, is refused (403): a role is
+ * never guessed, and one person acts in one role.
+ */
+export type CognitoActor =
+  | { readonly ok: true; readonly actor: Actor }
+  | { readonly ok: false; readonly status: 401 | 403; readonly message: string };
+
+/** The groups claim as API Gateway passes it: a list, or text such as `signer`, `clerk,signer` or `[clerk signer]`. */
+function groupsOf(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string');
+  if (typeof claim !== 'string') return [];
+  return claim.split(/[\s,[\]]+/).filter((g) => g !== '');
+}
+
+export function actorFromCognitoClaims(claims: unknown): CognitoActor {
+  if (claims === null || typeof claims !== 'object')
+    return {
+      ok: false,
+      status: 401,
+      message: 'the request carries no Cognito claims: sign in and send the ID token',
+    };
+  const record = claims as Record<string, unknown>;
+  const username = record['cognito:username'];
+  if (typeof username !== 'string' || username === '')
+    return { ok: false, status: 401, message: 'the Cognito claims name no user (cognito:username)' };
+  const docrouteGroups = [...new Set(groupsOf(record['cognito:groups']).filter(isRole))];
+  if (docrouteGroups.length === 0)
+    return {
+      ok: false,
+      status: 403,
+      message: `user ${username} is in no docroute group; an admin must add them to exactly one of: ${roles.join(', ')}`,
+    };
+  if (docrouteGroups.length > 1)
+    return {
+      ok: false,
+      status: 403,
+      message: `user ${username} is in more than one docroute group (${docrouteGroups.join(', ')}); an admin must leave them in exactly one`,
+    };
+  return { ok: true, actor: { sub: username, role: docrouteGroups[0] as Role } };
+}
+
+/** The authorizer's claims on the event hono/aws-lambda hands the app as `c.env.event`. */
+function claimsOfLambdaEvent(env: unknown): unknown {
+  const event = (env as { event?: { requestContext?: { authorizer?: { claims?: unknown } } } } | undefined)
+    ?.event;
+  return event?.requestContext?.authorizer?.claims;
+}
+
+/** Establishes the actor from the Cognito authorizer's claims (AWS); the HS256 token is not consulted. */
+export function cognitoAuthenticate(): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    const found = actorFromCognitoClaims(claimsOfLambdaEvent(c.env));
+    if (!found.ok) return problem(found.status, found.message);
+    c.set('actor', found.actor);
+    return next();
+  };
+}

@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Config } from '../domain/config.ts';
 import type { ProductionCalendar } from '../domain/production-calendar.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
@@ -23,6 +23,11 @@ export interface ApiDeps {
   /** The production calendar: deadlines, control states, the calendar route. */
   readonly calendar: ProductionCalendar;
   readonly secret: SecretSource;
+  /**
+   * How a request's actor is established. @default the HS256 bearer token signed with `secret`;
+   * in AWS, the claims of API Gateway's Cognito authorizer (cognitoAuthenticate).
+   */
+  readonly authenticate?: MiddlewareHandler<AuthEnv> | undefined;
   readonly workflows: WorkflowRunner;
   readonly documents: DocumentStore;
   readonly journals: JournalStore;

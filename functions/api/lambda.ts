@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { handle } from 'hono/aws-lambda';
 import defaultConfig from '../../docroute.config.json' with { type: 'json' };
@@ -11,13 +10,14 @@ import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.t
 import { cachedCrlSource } from '../adapters/http/cached-crl-source.ts';
 import { httpCrlSource } from '../adapters/http/http-crl-source.ts';
 import { createS3Client, s3BlobStore } from '../adapters/s3/index.ts';
-import { secretsManagerSource } from '../adapters/secrets/secret-source.ts';
 import { SfnWorkflowRunner, workflowArnEnvVar } from '../adapters/sfn/workflow-runner.ts';
 import { parseConfig } from '../domain/config.ts';
 import { leaseMsFor } from '../domain/numbering.ts';
-import { emptyTrustList } from '../domain/signatures/trust-list.ts';
+import { lambdaTrustSource } from '../handlers/lambda/trust.ts';
 import { systemClock } from '../ports/clock.ts';
 import { createApp } from './app.ts';
+import { cognitoAuthenticate } from './auth.ts';
+import { withRequestLog } from './request-log.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -52,16 +52,19 @@ const app = createApp({
   config,
   calendar,
   clock: systemClock,
-  secret: secretsManagerSource(new SecretsManagerClient({}), required('DOCROUTE_TOKEN_SECRET_ARN')),
+  // API Gateway's Cognito authorizer has checked the caller; its claims name the user and role.
+  // No HS256 token is accepted here, so there is no secret to read.
+  authenticate: cognitoAuthenticate(),
+  secret: () =>
+    Promise.reject(new Error('HS256 tokens are not used in AWS: the Cognito authorizer names the actor')),
   workflows: new SfnWorkflowRunner(new SFNClient({}), stateMachineArns),
   registrationLeaseMs: leaseMsFor(registrationTimeLimitSeconds),
-  // The trust folders are not deployed yet: signatures are judged without a trust list, so a
-  // chain is never claimed and the verdict is at best indeterminate.
-  trust: async () => emptyTrustList,
+  // The configuration's trust and crl folders, carried beside the bundle (none named: the empty list).
+  trust: await lambdaTrustSource(config),
   blobs: s3BlobStore({ client: createS3Client(), bucket: required(bucketEnvVar('archive')) }),
   crlSource,
   ...dynamoStores(createDocumentClient({}), tableNamesFrom(process.env)),
 });
 
 /** API Gateway (REST, proxy integration) -> this function -> the same app `npm start` serves. */
-export const handler = handle(app);
+export const handler = handle(withRequestLog(app));

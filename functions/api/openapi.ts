@@ -7,6 +7,7 @@ import {
   openApiPath,
   type Route,
 } from './contract.ts';
+import { latestAnchorRoute, writeAnchorRoute } from './routes/anchors.ts';
 import { calendarRoute } from './routes/calendar.ts';
 import {
   closeControlRoute,
@@ -23,6 +24,7 @@ import {
 } from './routes/documents.ts';
 import { registerIncomingRoute } from './routes/incoming.ts';
 import { journalRoute } from './routes/journals.ts';
+import { legalHoldRoute } from './routes/legal-hold.ts';
 import { notificationsRoute } from './routes/notifications.ts';
 import {
   approvalRoute,
@@ -70,6 +72,9 @@ export const apiRoutes: ReadonlyArray<Route<Answers>> = [
   overdueReportRoute,
   notificationsRoute,
   summaryReportRoute,
+  writeAnchorRoute,
+  latestAnchorRoute,
+  legalHoldRoute,
   openApiRoute,
 ];
 

@@ -47,7 +47,11 @@ export const registeredDocumentSchema = documentSchema.extend({
     .describe('True when the same letter (correspondent, their number and date) was registered before'),
 });
 
-export const documentListSchema = z.object({ items: z.array(z.union([documentSchema, outgoingCardSchema])) });
+/** A page of a document search: the cards, and the cursor of the next page (null after the last). */
+export const documentSearchSchema = z.object({
+  items: z.array(z.union([documentSchema, outgoingCardSchema])),
+  next: z.string().nullable().describe('Pass as `cursor`, with the same filters, for the next page'),
+});
 
 export const historySchema = z.object({
   documentId: z.string(),

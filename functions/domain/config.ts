@@ -132,6 +132,15 @@ export const configSchema = z.strictObject({
         .default('09:00'),
     })
     .default({ ...defaultReminderRules, beforeWorkingDays: [...defaultReminderRules.beforeWorkingDays] }),
+  /** When the daily anchor fixes every history, on the office's wall clock (after the day's work). */
+  anchors: z
+    .strictObject({
+      at: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM')
+        .default('23:50'),
+    })
+    .default({ at: '23:50' }),
   mail: z
     .strictObject({
       /** The From of notifications; the organisation's e-mail when absent. */

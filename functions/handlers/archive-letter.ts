@@ -13,9 +13,11 @@ import { NotFoundError } from '../domain/errors.ts';
 import type { AssignedNumber } from '../domain/numbering.ts';
 import type { ArchiveRecord } from '../domain/outgoing.ts';
 import type { SignatureFacts } from './check-signature.ts';
+import { blobs } from './lambda/blobs.ts';
+import { documents } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
-import { storeOnce } from './render-draft.ts';
 import type { RenderedVisualisation } from './render-letter.ts';
+import { storeOnce } from './store-once.ts';
 import { defineTask } from './task.ts';
 
 export interface ArchiveLetterInput {
@@ -35,6 +37,7 @@ export interface ArchiveLetterInput {
  */
 export const archiveLetter = defineTask(
   'archive-letter',
+  ['documents', 'blobs'],
   async (input: ArchiveLetterInput, deps): Promise<ArchiveRecord> => {
     const { documents, blobs } = deps;
     const { number, facts } = input;
@@ -104,4 +107,4 @@ export const archiveLetter = defineTask(
   },
 );
 
-export const handler = lambdaHandler(archiveLetter);
+export const handler = lambdaHandler(archiveLetter, { documents, blobs });

@@ -5,6 +5,9 @@ import {
   leaseFrom,
   assignNumber as numberFor,
 } from '../domain/numbering.ts';
+import { clock, registrationLeaseMs } from './lambda/clock.ts';
+import { config } from './lambda/config.ts';
+import { journals } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
@@ -24,6 +27,7 @@ export interface AssignNumberInput {
  */
 export const assignNumber = defineTask(
   'assign-number',
+  ['config', 'journals', 'clock', 'registrationLeaseMs'],
   async (
     { document }: AssignNumberInput,
     { config, journals, clock, registrationLeaseMs },
@@ -61,4 +65,4 @@ export const assignNumber = defineTask(
   },
 );
 
-export const handler = lambdaHandler(assignNumber);
+export const handler = lambdaHandler(assignNumber, { config, clock, registrationLeaseMs, journals });

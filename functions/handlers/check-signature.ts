@@ -14,6 +14,12 @@ import type { Certificate } from '../domain/signatures/certificate.ts';
 import { readSignedData, type SignedData } from '../domain/signatures/cms.ts';
 import { verifySignatureFetchingCrls } from '../domain/signatures/crl-fetch.ts';
 import { verifySignature } from '../domain/signatures/verify.ts';
+import { blobs } from './lambda/blobs.ts';
+import { clock } from './lambda/clock.ts';
+import { config } from './lambda/config.ts';
+import { crlSource } from './lambda/crl-source.ts';
+import { documents } from './lambda/dynamodb.ts';
+import { trust } from './lambda/trust.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
@@ -66,6 +72,7 @@ export type CheckSignatureOutput =
  */
 export const checkSignature = defineTask(
   'check-signature',
+  ['documents', 'blobs', 'config', 'trust', 'clock', 'crlSource'],
   async (input: CheckSignatureInput, deps): Promise<CheckSignatureOutput> => {
     const { documents, blobs, config, trust, clock } = deps;
     const card = await documents.get(input.documentId);
@@ -175,4 +182,4 @@ function chainOf(links: readonly { readonly serial: string }[], pool: readonly C
   });
 }
 
-export const handler = lambdaHandler(checkSignature);
+export const handler = lambdaHandler(checkSignature, { config, clock, documents, blobs, trust, crlSource });

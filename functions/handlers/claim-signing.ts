@@ -4,6 +4,8 @@ import { leaseFrom } from '../domain/numbering.ts';
 import { claimSigning as claim, planSigning } from '../domain/outgoing.ts';
 import { changeCard } from './card-changes.ts';
 import type { SignatureFacts } from './check-signature.ts';
+import { clock, registrationLeaseMs } from './lambda/clock.ts';
+import { documents, events } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
@@ -22,6 +24,7 @@ export interface ClaimSigningInput {
  */
 export const claimSigning = defineTask(
   'claim-signing',
+  ['documents', 'events', 'clock', 'registrationLeaseMs'],
   async (input: ClaimSigningInput, deps): Promise<{ readonly until: string }> => {
     const { documents, events, clock, registrationLeaseMs } = deps;
     const { facts } = input;
@@ -57,4 +60,4 @@ export const claimSigning = defineTask(
   },
 );
 
-export const handler = lambdaHandler(claimSigning);
+export const handler = lambdaHandler(claimSigning, { clock, registrationLeaseMs, documents, events });

@@ -4,9 +4,14 @@ import { isIncoming, isOutgoing } from '../domain/documents.ts';
 import { type OutgoingCard, systemActor } from '../domain/outgoing.ts';
 import type { MailAttachment } from '../ports/mailer.ts';
 import { appendEvents } from './append-event.ts';
+import { blobs } from './lambda/blobs.ts';
+import { clock, newId, registrationLeaseMs } from './lambda/clock.ts';
+import { config } from './lambda/config.ts';
+import { documents, events, notifications } from './lambda/dynamodb.ts';
+import { mailer } from './lambda/mailer.ts';
 import { lambdaHandler } from './lambda.ts';
 import { mailFromOf } from './send-reminder.ts';
-import { defineTask, type TaskDeps } from './task.ts';
+import { type DepName, defineTask, type TaskDeps } from './task.ts';
 
 export interface DispatchReplyInput {
   readonly reply: OutgoingCard;
@@ -25,12 +30,27 @@ export interface DispatchOutcome {
  * signer's certificate attached: once, through the outbox; sent, delivered to the server or failed,
  * in the reply's history.
  */
+/** What sending a reply takes; settling sends one its finalization left unsent, so it uses these too. */
+export const dispatchUses = [
+  'documents',
+  'events',
+  'notifications',
+  'mailer',
+  'blobs',
+  'config',
+  'clock',
+  'newId',
+  'registrationLeaseMs',
+] as const satisfies readonly DepName[];
+export type DispatchDeps = Pick<TaskDeps, (typeof dispatchUses)[number]>;
+
 export const dispatchReply = defineTask(
   'dispatch-reply',
+  dispatchUses,
   async ({ reply }: DispatchReplyInput, deps): Promise<DispatchOutcome> => dispatch(deps, reply),
 );
 
-export async function dispatch(deps: TaskDeps, reply: OutgoingCard): Promise<DispatchOutcome> {
+export async function dispatch(deps: DispatchDeps, reply: OutgoingCard): Promise<DispatchOutcome> {
   const { notifications, mailer, events, config, clock, newId, registrationLeaseMs } = deps;
   const key = `dispatch#${reply.id}`;
   if (
@@ -105,7 +125,10 @@ export async function dispatch(deps: TaskDeps, reply: OutgoingCard): Promise<Dis
   return { key, dispatched: true, status: outcome.status };
 }
 
-async function correspondentEmail(deps: TaskDeps, reply: OutgoingCard): Promise<string | null> {
+async function correspondentEmail(
+  deps: Pick<TaskDeps, 'documents'>,
+  reply: OutgoingCard,
+): Promise<string | null> {
   for (const answered of reply.inReplyTo) {
     const card = await deps.documents.get(answered.id);
     if (card !== null && isIncoming(card) && card.correspondent.email !== undefined)
@@ -114,7 +137,7 @@ async function correspondentEmail(deps: TaskDeps, reply: OutgoingCard): Promise<
   return null;
 }
 
-async function attachmentsOf(deps: TaskDeps, reply: OutgoingCard): Promise<MailAttachment[]> {
+async function attachmentsOf(deps: Pick<TaskDeps, 'blobs'>, reply: OutgoingCard): Promise<MailAttachment[]> {
   const prefix = reply.archive?.prefix ?? '';
   const files = [
     { key: reply.archive?.letterKey ?? '', filename: 'letter.pdf' },
@@ -131,4 +154,14 @@ async function attachmentsOf(deps: TaskDeps, reply: OutgoingCard): Promise<MailA
   return attachments;
 }
 
-export const handler = lambdaHandler(dispatchReply);
+export const handler = lambdaHandler(dispatchReply, {
+  config,
+  clock,
+  newId,
+  registrationLeaseMs,
+  documents,
+  events,
+  notifications,
+  blobs,
+  mailer,
+});

@@ -8,6 +8,9 @@ import {
   leaseFrom,
   assignNumber as numberFor,
 } from '../domain/numbering.ts';
+import { clock, registrationLeaseMs } from './lambda/clock.ts';
+import { config } from './lambda/config.ts';
+import { claims, documents, journals } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask, type TaskDeps } from './task.ts';
 
@@ -33,6 +36,7 @@ export type FindDuplicateOutput =
  */
 export const findDuplicate = defineTask(
   'find-duplicate',
+  ['claims', 'documents', 'journals', 'config', 'clock', 'registrationLeaseMs'],
   async ({ draft }: FindDuplicateInput, deps): Promise<FindDuplicateOutput> => {
     const { claims, documents, clock, registrationLeaseMs } = deps;
     const now = clock.now();
@@ -60,7 +64,13 @@ export const findDuplicate = defineTask(
  * taken, and settling voids the old one); 'lost' when settling or another copy got there first.
  */
 async function resumeWithNumber(
-  { journals, claims, config, clock, registrationLeaseMs }: TaskDeps,
+  {
+    journals,
+    claims,
+    config,
+    clock,
+    registrationLeaseMs,
+  }: Pick<TaskDeps, 'journals' | 'claims' | 'config' | 'clock' | 'registrationLeaseMs'>,
   draft: IncomingDraft,
   holder: string,
 ): Promise<{ draft: IncomingDraft; number: AssignedNumber } | 'lost' | null> {
@@ -90,4 +100,11 @@ async function resumeWithNumber(
   };
 }
 
-export const handler = lambdaHandler(findDuplicate);
+export const handler = lambdaHandler(findDuplicate, {
+  config,
+  clock,
+  registrationLeaseMs,
+  documents,
+  journals,
+  claims,
+});

@@ -25,6 +25,7 @@ import type { Task } from './task.ts';
 import { validateIncoming } from './validate-incoming.ts';
 import { validateReply } from './validate-reply.ts';
 import { voidNumber } from './void-number.ts';
+import { writeAnchor } from './write-anchor.ts';
 
 /** Every workflow task by its function id, for the local engine (Lambda loads each file on its own). */
 export const tasksById: Readonly<Record<string, Task<never, unknown>>> = Object.fromEntries(
@@ -55,5 +56,6 @@ export const tasksById: Readonly<Record<string, Task<never, unknown>>> = Object.
     renderLetter,
     saveDraft,
     validateReply,
+    writeAnchor,
   ].map((task) => [task.id, task as Task<never, unknown>]),
 );

@@ -1,76 +1,67 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import defaultConfig from '../../docroute.config.json' with { type: 'json' };
-import { bucketEnvVar, tableNamesFrom } from '../../infra/resources.ts';
-import { registrationTimeLimitSeconds } from '../../workflows/registry.ts';
-import { defaultCalendarFolder, loadProductionCalendar } from '../adapters/calendar/load-calendar.ts';
-import { docxLetterRenderer } from '../adapters/docx/docx-letter-renderer.ts';
-import { createDocumentClient, dynamoStores } from '../adapters/dynamodb/index.ts';
-import { cachedCrlSource } from '../adapters/http/cached-crl-source.ts';
-import { httpCrlSource } from '../adapters/http/http-crl-source.ts';
-import { sesMailer } from '../adapters/mail/ses-mailer.ts';
-import { pdfLetterRenderer } from '../adapters/pdf/pdf-letter-renderer.ts';
-import { createS3Client, s3BlobStore } from '../adapters/s3/index.ts';
-import { parseConfig } from '../domain/config.ts';
-import { leaseMsFor } from '../domain/numbering.ts';
-import { emptyTrustList } from '../domain/signatures/trust-list.ts';
 import { encodeTaskError } from '../domain/task-failure.ts';
-import { systemClock } from '../ports/clock.ts';
-import type { Task, TaskDeps } from './task.ts';
+import type { DepFactory } from './lambda/factory.ts';
+import { documentIdOf, executionOf, functionLogger, type LambdaContext } from './lambda/log.ts';
+import type { DepName, Task, TaskDeps } from './task.ts';
 
-let deps: Promise<TaskDeps> | undefined;
+/** How a Lambda function builds each dependency its task uses, from functions/handlers/lambda/. */
+export type Wiring<D extends DepName> = { readonly [K in D]-?: DepFactory<K> };
 
-/** The calendar folder beside the bundle (infra/aws copies it there), else the project's. */
-function calendarFolder(): string {
-  const beside = fileURLToPath(new URL('./calendar/ru', import.meta.url));
-  return existsSync(beside) ? beside : defaultCalendarFolder;
-}
+export type LambdaTaskHandler<I, O> = (event: I, context?: LambdaContext) => Promise<O>;
 
-/** Built once per Lambda container, from the environment CDK sets and the bundled configuration. */
-function depsFromEnvironment(): Promise<TaskDeps> {
-  deps ??= build();
-  return deps;
-}
+/**
+ * The Lambda entry point for a task: the same `run` the local engine calls, with AWS stores. Only
+ * the dependencies the task declares are wired, each from its own module imported by the handler
+ * file, so esbuild leaves every other SDK client and library out of the function's bundle. Each
+ * invocation logs one JSON line (the task, the document, the request), a failure with its error name.
+ */
+export function lambdaHandler<I, O, D extends DepName>(
+  task: Task<I, O, D>,
+  wiring: Wiring<D>,
+): LambdaTaskHandler<I, O> {
+  let deps: Promise<Pick<TaskDeps, D>> | undefined;
+  let logger: ReturnType<typeof functionLogger> | undefined;
+  const build = async (): Promise<Pick<TaskDeps, D>> =>
+    Object.fromEntries(
+      await Promise.all(
+        task.uses.map(async (name) => {
+          const make = (wiring as Partial<Wiring<D>> | undefined)?.[name];
+          if (make === undefined) throw new Error(`${task.id} has no Lambda wiring for '${name}'`);
+          return [name, await make()] as const;
+        }),
+      ),
+    ) as Pick<TaskDeps, D>;
 
-async function build(): Promise<TaskDeps> {
-  const calendar = await loadProductionCalendar(calendarFolder());
-  const stores = dynamoStores(createDocumentClient({}), tableNamesFrom(process.env));
-  return {
-    calendar,
-    config: parseConfig(defaultConfig),
-    clock: systemClock,
-    newId: randomUUID,
-    registrationLeaseMs: leaseMsFor(registrationTimeLimitSeconds),
-    ...stores,
-    blobs: s3BlobStore({ client: createS3Client(), bucket: process.env[bucketEnvVar('archive')] ?? '' }),
-    // The trust folders are not deployed yet: a reply's signature cannot be valid in AWS until
-    // they are, so finalize-reply refuses it with the reason rather than trusting anything.
-    trust: async () => emptyTrustList,
-    crlSource: crlSourceFromEnvironment(),
-    // SES sends as the identity of the From address (infra/aws grants it).
-    mailer: sesMailer({ client: new SESv2Client({}) }),
-    letterPdf: pdfLetterRenderer,
-    letterDocx: docxLetterRenderer,
-  };
-}
-
-/** Fetched CRLs are cached under crl-cache/ in the cache bucket, for the function that checks signatures. */
-function crlSourceFromEnvironment() {
-  const bucket = process.env[bucketEnvVar('cache')];
-  return bucket
-    ? cachedCrlSource({ source: httpCrlSource(), blobs: s3BlobStore({ client: createS3Client(), bucket }) })
-    : undefined;
-}
-
-/** The Lambda entry point for a task: the same `run` the local engine calls, with AWS stores. */
-export function lambdaHandler<I, O>(task: Task<I, O>): (event: I) => Promise<O> {
-  return async (event) => {
+  return async (event, context) => {
+    logger ??= functionLogger({ task: task.id });
+    if (context !== undefined) logger.addContext(context as never);
+    const documentId = documentIdOf(event);
+    const execution = executionOf(event);
+    logger.appendKeys({
+      ...(documentId === undefined ? {} : { documentId }),
+      ...(execution === undefined ? {} : { execution }),
+    });
+    const started = performance.now();
+    const durationMs = () => Math.round(performance.now() - started);
     try {
-      return await task.run(event, await depsFromEnvironment());
+      deps ??= build().catch((error: unknown) => {
+        // A container whose dependencies failed to build tries again on its next invocation.
+        deps = undefined;
+        throw error;
+      });
+      const output = await task.run(event, await deps);
+      const madeId = documentId === undefined ? documentIdOf(output) : undefined;
+      logger.info('task completed', { durationMs: durationMs(), ...(madeId ? { documentId: madeId } : {}) });
+      return output;
     } catch (error) {
-      throw encodeTaskError(error);
+      const encoded = encodeTaskError(error);
+      logger.error('task failed', {
+        errorName: encoded.name,
+        durationMs: durationMs(),
+        error: error instanceof Error ? error : encoded,
+      });
+      throw encoded;
+    } finally {
+      logger.resetKeys();
     }
   };
 }

@@ -1,6 +1,8 @@
 import { type Actor, markAnswered as answered, isIncoming } from '../domain/documents.ts';
 import type { OutgoingCard } from '../domain/outgoing.ts';
 import { changeCard } from './card-changes.ts';
+import { clock } from './lambda/clock.ts';
+import { documents, events } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask, type TaskDeps } from './task.ts';
 
@@ -12,6 +14,7 @@ export interface MarkAnsweredInput {
 /** Each incoming document the registered reply answers is marked answered, with the reply's number. */
 export const markAnswered = defineTask(
   'mark-answered',
+  ['documents', 'events', 'clock'],
   async ({ reply, actor }: MarkAnsweredInput, deps): Promise<{ readonly marked: number }> => ({
     marked: await markRequestsAnswered(deps, reply, actor),
   }),
@@ -41,4 +44,4 @@ export async function markRequestsAnswered(
   return marked;
 }
 
-export const handler = lambdaHandler(markAnswered);
+export const handler = lambdaHandler(markAnswered, { clock, documents, events });

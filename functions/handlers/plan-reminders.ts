@@ -1,6 +1,10 @@
 import { calendarDateIn } from '../domain/calendar-date.ts';
 import { isIncoming, isOutgoing } from '../domain/documents.ts';
 import { hourIn, planReminders as plan, type Reminder } from '../domain/reminders.ts';
+import { calendar } from './lambda/calendar.ts';
+import { clock } from './lambda/clock.ts';
+import { config } from './lambda/config.ts';
+import { documents, notifications } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
@@ -29,6 +33,7 @@ const readLimit = 10_000;
  */
 export const planReminders = defineTask(
   'plan-reminders',
+  ['config', 'calendar', 'documents', 'notifications', 'clock'],
   async ({ at }: PlanRemindersInput, deps): Promise<PlannedReminders> => {
     const { config, calendar, documents, notifications, clock } = deps;
     const now = typeof at === 'string' ? new Date(at) : clock.now();
@@ -65,4 +70,4 @@ export const planReminders = defineTask(
   },
 );
 
-export const handler = lambdaHandler(planReminders);
+export const handler = lambdaHandler(planReminders, { config, clock, calendar, documents, notifications });

@@ -2,6 +2,8 @@ import type { Actor, IncomingCard } from '../domain/documents.ts';
 import { receivedAgain, recoveredRegistration } from '../domain/history.ts';
 import type { IncomingDraft } from '../domain/incoming.ts';
 import { appendEvents } from './append-event.ts';
+import { clock } from './lambda/clock.ts';
+import { events } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
@@ -16,6 +18,7 @@ export interface RecordDuplicateInput {
 /** Notes in the registered document's history that the same letter arrived again. */
 export const recordDuplicate = defineTask(
   'record-duplicate',
+  ['events', 'clock'],
   async ({ document, draft, actor }: RecordDuplicateInput, { events, clock }): Promise<{ seq: number }> => {
     const now = clock.now();
     const last = await appendEvents(events, document.id, (previous) => [
@@ -26,4 +29,4 @@ export const recordDuplicate = defineTask(
   },
 );
 
-export const handler = lambdaHandler(recordDuplicate);
+export const handler = lambdaHandler(recordDuplicate, { clock, events });

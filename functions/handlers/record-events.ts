@@ -2,6 +2,8 @@ import type { Actor } from '../domain/documents.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { canonicalJson, cardHashOf, chainEvent } from '../domain/history.ts';
 import { appendEvents } from './append-event.ts';
+import { clock } from './lambda/clock.ts';
+import { events } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
@@ -20,6 +22,7 @@ export interface RecordEventsInput {
  */
 export const recordEvents = defineTask(
   'record-events',
+  ['events', 'clock'],
   async (
     { document, type, actor, startsHistory }: RecordEventsInput,
     { events: log, clock },
@@ -41,4 +44,4 @@ export const recordEvents = defineTask(
   },
 );
 
-export const handler = lambdaHandler(recordEvents);
+export const handler = lambdaHandler(recordEvents, { clock, events });

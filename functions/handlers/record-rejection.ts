@@ -2,6 +2,8 @@ import { type Actor, isOutgoing } from '../domain/documents.ts';
 import { type FieldProblem, SignatureRejectedError } from '../domain/errors.ts';
 import { rejectSignature } from '../domain/outgoing.ts';
 import { changeCard } from './card-changes.ts';
+import { clock } from './lambda/clock.ts';
+import { documents, events } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
@@ -18,6 +20,7 @@ export interface RecordRejectionInput {
  */
 export const recordRejection = defineTask(
   'record-rejection',
+  ['documents', 'events', 'clock'],
   async ({ documentId, problems, rejection, actor }: RecordRejectionInput, deps): Promise<never> => {
     const { documents, events, clock } = deps;
     await changeCard({ documents, events }, documentId, (card) =>
@@ -27,4 +30,4 @@ export const recordRejection = defineTask(
   },
 );
 
-export const handler = lambdaHandler(recordRejection);
+export const handler = lambdaHandler(recordRejection, { clock, documents, events });

@@ -4,6 +4,8 @@ import type { AssignedNumber } from '../domain/numbering.ts';
 import { type ArchiveRecord, type OutgoingCard, registerReply as register } from '../domain/outgoing.ts';
 import { changeCard } from './card-changes.ts';
 import type { SignatureFacts } from './check-signature.ts';
+import { clock } from './lambda/clock.ts';
+import { documents, events } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
@@ -21,6 +23,7 @@ export interface RegisterReplyInput {
 /** The reply takes its number and date, with the accepted signature and where its archive lies. */
 export const registerReply = defineTask(
   'register-reply',
+  ['documents', 'events', 'clock'],
   async (input: RegisterReplyInput, deps): Promise<OutgoingCard> => {
     const { documents, events, clock } = deps;
     const { number, facts } = input;
@@ -56,4 +59,4 @@ export const registerReply = defineTask(
   },
 );
 
-export const handler = lambdaHandler(registerReply);
+export const handler = lambdaHandler(registerReply, { clock, documents, events });

@@ -1,5 +1,7 @@
+import { clock } from './lambda/clock.ts';
+import { documents, events } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
-import { releaseSigningClaim } from './settle-journal.ts';
+import { releaseSigningClaim } from './signing-claims.ts';
 import { defineTask } from './task.ts';
 
 export interface ReleaseSigningInput {
@@ -11,6 +13,7 @@ export interface ReleaseSigningInput {
 /** A finalization that failed gives the reply back to its signer, with the reason in its history. */
 export const releaseSigning = defineTask(
   'release-signing',
+  ['documents', 'events', 'clock'],
   async ({ documentId, attempt, error }: ReleaseSigningInput, deps): Promise<{ released: boolean }> => ({
     released: await releaseSigningClaim(
       deps,
@@ -22,4 +25,4 @@ export const releaseSigning = defineTask(
   }),
 );
 
-export const handler = lambdaHandler(releaseSigning);
+export const handler = lambdaHandler(releaseSigning, { clock, documents, events });

@@ -1,6 +1,8 @@
 import { staleSigningReason } from '../domain/settling.ts';
+import { clock } from './lambda/clock.ts';
+import { documents, events } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
-import { releaseSigningClaim } from './settle-journal.ts';
+import { releaseSigningClaim } from './signing-claims.ts';
 import { defineTask } from './task.ts';
 
 /** Replies looked at in one run; more are taken up by the next. */
@@ -13,6 +15,7 @@ const pageSize = 200;
  */
 export const releaseStaleSignings = defineTask(
   'release-stale-signings',
+  ['documents', 'events', 'clock'],
   async (
     _input: Record<string, never>,
     deps,
@@ -26,4 +29,4 @@ export const releaseStaleSignings = defineTask(
   },
 );
 
-export const handler = lambdaHandler(releaseStaleSignings);
+export const handler = lambdaHandler(releaseStaleSignings, { clock, documents, events });

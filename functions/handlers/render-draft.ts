@@ -1,10 +1,14 @@
 import { sha256Hex } from '../domain/archive.ts';
 import type { Actor } from '../domain/documents.ts';
-import { ConflictError } from '../domain/errors.ts';
 import { buildLetter } from '../domain/letter/letter.ts';
 import { type DraftVersion, draftKeysOf, letterDraftOf } from '../domain/outgoing.ts';
-import type { Blob, BlobStore } from '../ports/blob-store.ts';
+import { blobs } from './lambda/blobs.ts';
+import { clock } from './lambda/clock.ts';
+import { config } from './lambda/config.ts';
+import { letterDocx } from './lambda/letter-docx.ts';
+import { letterPdf } from './lambda/letter-pdf.ts';
 import { lambdaHandler } from './lambda.ts';
+import { storeOnce } from './store-once.ts';
 import { defineTask } from './task.ts';
 import type { ReplyToPrepare } from './validate-reply.ts';
 
@@ -19,6 +23,7 @@ export interface RenderDraftInput {
  */
 export const renderDraft = defineTask(
   'render-draft',
+  ['config', 'blobs', 'letterPdf', 'letterDocx', 'clock'],
   async ({ reply, actor }: RenderDraftInput, deps): Promise<DraftVersion> => {
     const { config, blobs, letterPdf, letterDocx, clock } = deps;
     const letter = buildLetter(letterDraftOf(reply.content), config, { draftDate: reply.draftDate });
@@ -40,15 +45,4 @@ export const renderDraft = defineTask(
   },
 );
 
-/**
- * Writes the object unless it is there; one already there must be these very bytes (a retry of
- * this step), else two versions raced for the same key and this one must not claim it.
- */
-export async function storeOnce(blobs: BlobStore, key: string, blob: Blob): Promise<void> {
-  if (await blobs.putIfAbsent(key, blob)) return;
-  const existing = await blobs.get(key);
-  if (existing === null || sha256Hex(existing.bytes) !== sha256Hex(blob.bytes))
-    throw new ConflictError(`${key} already holds other content`);
-}
-
-export const handler = lambdaHandler(renderDraft);
+export const handler = lambdaHandler(renderDraft, { config, clock, blobs, letterPdf, letterDocx });

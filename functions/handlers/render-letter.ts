@@ -6,8 +6,12 @@ import type { AssignedNumber } from '../domain/numbering.ts';
 import { letterDraftOf } from '../domain/outgoing.ts';
 import type { Stamp } from '../domain/signatures/stamp.ts';
 import type { SignatureFacts } from './check-signature.ts';
+import { blobs } from './lambda/blobs.ts';
+import { config } from './lambda/config.ts';
+import { documents } from './lambda/dynamodb.ts';
+import { letterPdf } from './lambda/letter-pdf.ts';
 import { lambdaHandler } from './lambda.ts';
-import { storeOnce } from './render-draft.ts';
+import { storeOnce } from './store-once.ts';
 import { defineTask } from './task.ts';
 
 export interface RenderLetterInput {
@@ -29,6 +33,7 @@ export interface RenderedVisualisation {
  */
 export const renderLetter = defineTask(
   'render-letter',
+  ['documents', 'config', 'letterPdf', 'blobs'],
   async ({ documentId, number, facts }: RenderLetterInput, deps): Promise<RenderedVisualisation> => {
     const { documents, config, letterPdf, blobs } = deps;
     const card = await documents.get(documentId);
@@ -49,4 +54,4 @@ export const renderLetter = defineTask(
   },
 );
 
-export const handler = lambdaHandler(renderLetter);
+export const handler = lambdaHandler(renderLetter, { config, documents, blobs, letterPdf });

@@ -2,6 +2,8 @@ import { type Actor, type IncomingCard, registerCard } from '../domain/documents
 import { ConflictError } from '../domain/errors.ts';
 import type { IncomingDraft } from '../domain/incoming.ts';
 import type { AssignedNumber } from '../domain/numbering.ts';
+import { clock } from './lambda/clock.ts';
+import { documents } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
@@ -13,6 +15,7 @@ export interface SaveCardInput {
 
 export const saveCard = defineTask(
   'save-card',
+  ['documents', 'clock'],
   async ({ draft, number, actor }: SaveCardInput, { documents, clock }): Promise<IncomingCard> => {
     const card = registerCard(draft, number, actor, clock.now());
     try {
@@ -27,4 +30,4 @@ export const saveCard = defineTask(
   },
 );
 
-export const handler = lambdaHandler(saveCard);
+export const handler = lambdaHandler(saveCard, { clock, documents });

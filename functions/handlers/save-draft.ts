@@ -2,6 +2,8 @@ import { type Actor, isOutgoing } from '../domain/documents.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { type DraftVersion, newReplyCard, type OutgoingCard, reviseReply } from '../domain/outgoing.ts';
 import { changeCard, recordCardChange } from './card-changes.ts';
+import { clock } from './lambda/clock.ts';
+import { documents, events } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 import type { ReplyToPrepare } from './validate-reply.ts';
@@ -15,6 +17,7 @@ export interface SaveDraftInput {
 /** Saves the reply's card with its new draft version, and records the change in its history. */
 export const saveDraft = defineTask(
   'save-draft',
+  ['documents', 'events', 'clock'],
   async ({ reply, draft, actor }: SaveDraftInput, deps): Promise<OutgoingCard> => {
     const { documents, events, clock } = deps;
     const now = clock.now();
@@ -47,4 +50,4 @@ export const saveDraft = defineTask(
   },
 );
 
-export const handler = lambdaHandler(saveDraft);
+export const handler = lambdaHandler(saveDraft, { clock, documents, events });

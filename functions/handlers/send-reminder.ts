@@ -1,6 +1,10 @@
 import { systemActor } from '../domain/outgoing.ts';
 import type { Reminder } from '../domain/reminders.ts';
 import { appendEvents } from './append-event.ts';
+import { clock, newId, registrationLeaseMs } from './lambda/clock.ts';
+import { config } from './lambda/config.ts';
+import { events, notifications } from './lambda/dynamodb.ts';
+import { mailer } from './lambda/mailer.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask, type TaskDeps } from './task.ts';
 
@@ -27,6 +31,7 @@ export const mailFromOf = (config: TaskDeps['config']) =>
  */
 export const sendReminder = defineTask(
   'send-reminder',
+  ['notifications', 'mailer', 'config', 'clock', 'newId', 'registrationLeaseMs', 'events'],
   async ({ reminder, at }: SendReminderInput, deps): Promise<SendReminderOutput> => {
     const { notifications, mailer, config, clock, newId, registrationLeaseMs, events } = deps;
     const now = clock.now();
@@ -81,4 +86,12 @@ export const sendReminder = defineTask(
   },
 );
 
-export const handler = lambdaHandler(sendReminder);
+export const handler = lambdaHandler(sendReminder, {
+  config,
+  clock,
+  newId,
+  registrationLeaseMs,
+  events,
+  notifications,
+  mailer,
+});

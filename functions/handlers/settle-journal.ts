@@ -2,7 +2,7 @@ import { isOutgoing } from '../domain/documents.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { recoveredRegistration } from '../domain/history.ts';
 import { journalOfKey, renderRegNumberTemplate } from '../domain/numbering.ts';
-import { releaseSigning, signingAttemptOf, systemActor } from '../domain/outgoing.ts';
+import { signingAttemptOf, systemActor } from '../domain/outgoing.ts';
 import {
   interruptedFinalizationReason,
   interruptedRegistrationReason,
@@ -11,10 +11,16 @@ import {
   type SettlingStep,
 } from '../domain/settling.ts';
 import { appendEvents } from './append-event.ts';
-import { changeCard, recordCardChange } from './card-changes.ts';
-import { dispatch } from './dispatch-reply.ts';
+import { recordCardChange } from './card-changes.ts';
+import { type DispatchDeps, dispatch, dispatchUses } from './dispatch-reply.ts';
+import { blobs } from './lambda/blobs.ts';
+import { clock, newId, registrationLeaseMs } from './lambda/clock.ts';
+import { config } from './lambda/config.ts';
+import { claims, documents, events, journals, notifications } from './lambda/dynamodb.ts';
+import { mailer } from './lambda/mailer.ts';
 import { lambdaHandler } from './lambda.ts';
 import { markRequestsAnswered } from './mark-answered.ts';
+import { releaseSigningClaim } from './signing-claims.ts';
 import { defineTask, type TaskDeps } from './task.ts';
 
 export interface SettleJournalInput {
@@ -46,6 +52,7 @@ const pageSize = 500;
  */
 export const settleJournal = defineTask(
   'settle-journal',
+  [...dispatchUses, 'journals', 'claims'],
   async ({ journalKey }: SettleJournalInput, deps): Promise<SettleJournalOutput> => {
     const { journals, clock, registrationLeaseMs } = deps;
     const counter = await journals.counter(journalKey);
@@ -73,7 +80,7 @@ export const settleJournal = defineTask(
 async function settle(
   step: SettlingStep,
   journalKey: string,
-  deps: TaskDeps,
+  deps: DispatchDeps & Pick<TaskDeps, 'journals' | 'claims'>,
   now: Date,
   outcome: { completed: number; voided: number; running: number; itemsRead: number },
 ): Promise<boolean> {
@@ -138,28 +145,16 @@ async function settle(
   }
 }
 
-/**
- * Gives a reply back to its signer after the finalization holding it died: only if that attempt
- * still holds it (another may have taken over after its lease).
- */
-export async function releaseSigningClaim(
-  stores: Pick<TaskDeps, 'documents' | 'events'>,
-  documentId: string,
-  attempt: string,
-  reason: string,
-  now: Date,
-): Promise<boolean> {
-  try {
-    const { after } = await changeCard(stores, documentId, (card) =>
-      isOutgoing(card) && card.status === 'signing' && card.signing?.attempt === attempt
-        ? releaseSigning(card, attempt, reason, now)
-        : null,
-    );
-    return after !== null;
-  } catch (error) {
-    if (error instanceof ConflictError) return false;
-    throw error;
-  }
-}
-
-export const handler = lambdaHandler(settleJournal);
+export const handler = lambdaHandler(settleJournal, {
+  config,
+  clock,
+  newId,
+  registrationLeaseMs,
+  documents,
+  journals,
+  events,
+  claims,
+  notifications,
+  blobs,
+  mailer,
+});

@@ -7,6 +7,9 @@ import {
   type ReplyContent,
   validateReply as validate,
 } from '../domain/outgoing.ts';
+import { clock, newId } from './lambda/clock.ts';
+import { config } from './lambda/config.ts';
+import { documents } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
@@ -31,6 +34,7 @@ export interface ReplyToPrepare {
 /** Checks a reply request and resolves what it names: the answered documents, the people, the journal. */
 export const validateReply = defineTask(
   'validate-reply',
+  ['documents', 'config', 'clock', 'newId'],
   async ({ request, documentId }: ValidateReplyInput, deps): Promise<ReplyToPrepare> => {
     const { documents, config, clock, newId } = deps;
     let base = null;
@@ -65,4 +69,4 @@ function requestedIds(request: unknown): string[] {
   return ids.filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id));
 }
 
-export const handler = lambdaHandler(validateReply);
+export const handler = lambdaHandler(validateReply, { config, clock, newId, documents });

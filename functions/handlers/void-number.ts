@@ -1,4 +1,6 @@
 import { decodeTaskCause } from '../domain/task-failure.ts';
+import { clock } from './lambda/clock.ts';
+import { journals } from './lambda/dynamodb.ts';
 import { lambdaHandler } from './lambda.ts';
 import { defineTask } from './task.ts';
 
@@ -12,6 +14,7 @@ export interface VoidNumberInput {
 /** A number taken and not used is voided with the reason, never handed out again. */
 export const voidNumber = defineTask(
   'void-number',
+  ['journals', 'clock'],
   async ({ journalKey, seq, error }: VoidNumberInput, { journals, clock }): Promise<{ reason: string }> => {
     const detail = error.Cause === undefined ? '' : decodeTaskCause(error.Cause).message;
     const reason = `registration failed after the number was taken: ${error.Error}${detail ? ` (${detail})` : ''}`;
@@ -23,4 +26,4 @@ export const voidNumber = defineTask(
   },
 );
 
-export const handler = lambdaHandler(voidNumber);
+export const handler = lambdaHandler(voidNumber, { clock, journals });

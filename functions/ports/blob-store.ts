@@ -13,8 +13,11 @@ export interface Blob {
 /** The prefix under which every object is written once and never deleted (Object Lock in AWS). */
 export const archivePrefix = 'archive/';
 
+/** Write-once as the archive: the archive itself, and the anchors that fix every history. */
+const writeOncePrefixes = [archivePrefix, 'anchors/'];
+
 export function isWriteOnceKey(key: string): boolean {
-  return key.startsWith(archivePrefix);
+  return writeOncePrefixes.some((prefix) => key.startsWith(prefix));
 }
 
 /** A delete or an overwrite under `archive/`, refused: the archive is write-once. */
@@ -46,4 +49,12 @@ export interface BlobStore {
   putIfAbsent(key: string, blob: Blob): Promise<boolean>;
   /** Removes the object (nothing when there is none); under `archive/` it throws WriteOnceError. */
   delete(key: string): Promise<void>;
+  /** The keys under a prefix, in ascending order, page by page. */
+  list(prefix: string): AsyncIterable<string>;
+  /**
+   * Puts a legal hold on a write-once object, or lifts it: while it is on, the object outlives its
+   * retention. `object_lock` when the store enforces it (S3 Object Lock); `write_once` when the store
+   * cannot hold (the embedded one), where nothing under the write-once prefixes is ever deleted.
+   */
+  setLegalHold(key: string, on: boolean): Promise<'object_lock' | 'write_once'>;
 }

@@ -1,3 +1,4 @@
+import type { DocumentSearch, SearchPage, SearchResult } from '../domain/document-search.ts';
 import type { DocumentCard } from '../domain/documents.ts';
 
 export interface DocumentStore {
@@ -21,6 +22,12 @@ export interface DocumentStore {
   registeredBetween(from: string, to: string): AsyncIterable<DocumentCard>;
   /** Every document's id, page by page: for an auditor's whole-store verification, not for the workflows. */
   allIds(): AsyncIterable<string>;
+  /**
+   * One page of a search (GET /v1/documents), read from the index planSearch picks, in the search
+   * order; `next` points just after the last item returned. A page reads a bounded number of index
+   * pages, so it may hold fewer than `limit` items and still have a `next`.
+   */
+  search(query: DocumentSearch, page: SearchPage): Promise<SearchResult>;
   findByRegNumber(regNumber: string): Promise<DocumentCard[]>;
   findByTheirRef(theirNumber: string): Promise<DocumentCard[]>;
 }

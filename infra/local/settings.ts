@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigFileError } from '../../functions/adapters/config/load-config.ts';
+import { type StoreSettings, storeSettingsFrom } from './external-stores.ts';
 
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -12,9 +13,14 @@ export interface ServiceSettings {
   readonly timeLimitSeconds?: number;
   /** An SMTP server for notifications (DOCROUTE_SMTP_URL), besides the outbox folder. */
   readonly smtpUrl?: string;
+  /** External DynamoDB and S3 (DOCROUTE_DYNAMODB_ENDPOINT, DOCROUTE_S3_ENDPOINT) and the names' prefix. */
+  readonly stores: StoreSettings;
 }
 
-/** Reads PORT, DOCROUTE_DATA_DIR, DOCROUTE_CONFIG and DOCROUTE_SMTP_URL, with the defaults the README promises. */
+/**
+ * Reads PORT, DOCROUTE_DATA_DIR, DOCROUTE_CONFIG, DOCROUTE_SMTP_URL and the external stores'
+ * variables, with the defaults the README promises.
+ */
 export function settingsFrom(
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
@@ -35,8 +41,10 @@ export function settingsFrom(
     throw new ConfigFileError(
       `DOCROUTE_SMTP_URL: must be smtp://host:port or smtps://user:password@host:port, got '${smtpUrl}'`,
     );
+  const stores = storeSettingsFrom(env);
   return {
     ...(timeLimitSeconds === undefined ? {} : { timeLimitSeconds }),
+    stores,
     ...(smtpUrl === undefined ? {} : { smtpUrl }),
     port,
     dataDir: resolve(cwd, env['DOCROUTE_DATA_DIR'] ?? '.docroute'),

@@ -40,10 +40,16 @@ import { registrationTimeLimitSeconds, workflows } from '../../workflows/registr
 import { localBucketNames, localTableNames } from '../resources.ts';
 import { lockDataDir } from './data-lock.ts';
 import { startDynamoProcess } from './dynamo-process.ts';
+import {
+  type ArchiveProtection,
+  defaultStorePrefix,
+  ensureExternalBuckets,
+  type StoreSettings,
+} from './external-stores.ts';
 import { startLocalSchedule } from './schedule.ts';
 import { projectRoot } from './settings.ts';
 import { listenProblem, StartupError } from './startup-error.ts';
-import { ensureTables } from './tables.ts';
+import { ensureExternalTables, ensureTables } from './tables.ts';
 import { localTokenSecret } from './token-secret.ts';
 
 export interface LocalStackOptions {
@@ -76,6 +82,11 @@ export interface LocalStackOptions {
   readonly trust?: TrustSource;
   /** Limits of CRL fetches from distribution points (when the configuration sets `crlFetch`). */
   readonly crlFetch?: HttpCrlSourceOptions;
+  /**
+   * Existing DynamoDB- or S3-compatible services to use instead of the embedded ones, each on its own,
+   * and the prefix of every table and bucket name. @default embedded stores, prefix `docroute`
+   */
+  readonly stores?: StoreSettings;
 }
 
 export interface LocalStack {
@@ -84,6 +95,10 @@ export interface LocalStack {
   readonly s3Endpoint: string;
   readonly tableNames: ReturnType<typeof localTableNames>;
   readonly bucketNames: ReturnType<typeof localBucketNames>;
+  /** Which stores are external services rather than embedded ones. */
+  readonly external: { readonly dynamodb: boolean; readonly s3: boolean };
+  /** On an external S3: who refuses deletes and overwrites under `archive/`. */
+  readonly archiveProtection?: ArchiveProtection;
   /** The archive bucket in the embedded S3 (write-once under `archive/`). */
   readonly blobs: BlobStore;
   /** The cache bucket: CRLs fetched from their distribution points, under `crl-cache/`. */
@@ -94,7 +109,10 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** Boots dynalite, s3rver, the local workflow engine and the API, all on this machine. */
+/**
+ * Boots dynalite, s3rver (or connects to the external stores named), the local workflow engine and
+ * the API, all on this machine.
+ */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
   const dataDir = resolve(options.dataDir);
@@ -110,37 +128,66 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     started.push(await lockDataDir(dataDir));
 
-    const dynamo = await startDynamoProcess(join(dataDir, 'dynamodb'), storePort(1), host).catch(
-      (error: unknown) => {
-        throw listenProblem('the embedded DynamoDB', storePort(1), error);
-      },
-    );
-    started.push(() => dynamo.stop());
-    const dynamoEndpoint = `http://${host}:${dynamo.port}`;
+    const prefix = options.stores?.prefix ?? defaultStorePrefix;
+    const externalDynamo = options.stores?.dynamodb;
+    const externalS3 = options.stores?.s3;
 
-    const bucketNames = localBucketNames();
-    const s3 = new S3rver({
-      address: host,
-      port: storePort(2),
-      directory: join(dataDir, 's3'),
-      silent: true,
-      configureBuckets: Object.values(bucketNames).map((name) => ({ name, configs: [] })),
-    });
-    const s3Address = (await s3.run().catch((error: unknown) => {
-      throw listenProblem('the embedded S3', storePort(2), error);
-    })) as AddressInfo;
-    started.push(() => s3.close());
-    const s3Endpoint = `http://${host}:${s3Address.port}`;
-    const s3Client = createS3Client({ endpoint: s3Endpoint });
-    started.push(async () => s3Client.destroy());
-    // s3rver ignores Object Lock: the adapter itself refuses deletes and overwrites under archive/.
-    const blobs = s3BlobStore({ client: s3Client, bucket: bucketNames.archive, emulated: true });
-    const cache = s3BlobStore({ client: s3Client, bucket: bucketNames.cache, emulated: true });
+    const tableNames = localTableNames(prefix);
+    let dynamoEndpoint: string;
+    let client: ReturnType<typeof createDocumentClient>;
+    if (externalDynamo === undefined) {
+      const dynamo = await startDynamoProcess(join(dataDir, 'dynamodb'), storePort(1), host).catch(
+        (error: unknown) => {
+          throw listenProblem('the embedded DynamoDB', storePort(1), error);
+        },
+      );
+      started.push(() => dynamo.stop());
+      dynamoEndpoint = `http://${host}:${dynamo.port}`;
+      client = createDocumentClient({ endpoint: dynamoEndpoint }, options.callCounter);
+      started.push(async () => client.destroy());
+      await ensureTables(client, tableNames, dataDir);
+    } else {
+      dynamoEndpoint = externalDynamo.endpoint;
+      client = createDocumentClient(externalConnection(externalDynamo), options.callCounter);
+      started.push(async () => client.destroy());
+      await ensureExternalTables(client, externalDynamo, tableNames);
+    }
 
-    const tableNames = localTableNames();
-    const client = createDocumentClient({ endpoint: dynamoEndpoint }, options.callCounter);
-    started.push(async () => client.destroy());
-    await ensureTables(client, tableNames, dataDir);
+    const bucketNames = localBucketNames(prefix);
+    let s3Endpoint: string;
+    let s3Client: ReturnType<typeof createS3Client>;
+    let archiveProtection: ArchiveProtection | undefined;
+    if (externalS3 === undefined) {
+      const s3 = new S3rver({
+        address: host,
+        port: storePort(2),
+        directory: join(dataDir, 's3'),
+        silent: true,
+        configureBuckets: Object.values(bucketNames).map((name) => ({ name, configs: [] })),
+      });
+      const s3Address = (await s3.run().catch((error: unknown) => {
+        throw listenProblem('the embedded S3', storePort(2), error);
+      })) as AddressInfo;
+      started.push(() => s3.close());
+      s3Endpoint = `http://${host}:${s3Address.port}`;
+      s3Client = createS3Client({ endpoint: s3Endpoint });
+      started.push(async () => s3Client.destroy());
+    } else {
+      s3Endpoint = externalS3.endpoint;
+      s3Client = createS3Client(externalConnection(externalS3));
+      started.push(async () => s3Client.destroy());
+      archiveProtection = await ensureExternalBuckets(
+        s3Client,
+        externalS3,
+        bucketNames,
+        options.config.archiveRetentionYears,
+      );
+    }
+    // s3rver ignores Object Lock and If-None-Match: the adapter itself refuses deletes and overwrites
+    // under archive/, looking before it writes; an external store that honours If-None-Match does it.
+    const emulated = archiveProtection?.overwrites !== 'store';
+    const blobs = s3BlobStore({ client: s3Client, bucket: bucketNames.archive, emulated });
+    const cache = s3BlobStore({ client: s3Client, bucket: bucketNames.cache, emulated });
     const stores = dynamoStores(client, tableNames);
     const clock = options.clock ?? systemClock;
     const timeLimitSeconds = Math.min(
@@ -223,6 +270,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           dailyAt: { time: options.config.reminders.at, timeZone: options.config.timeZone },
           run: remind,
         },
+        // Every day after the day's work, each history's head is fixed in a write-once anchor.
+        {
+          name: 'anchor-histories',
+          dailyAt: { time: options.config.anchors.at, timeZone: options.config.timeZone },
+          run: async () => {
+            const outcome = await runner.run('anchor-histories', { requestedBy: null });
+            if (outcome.status === 'failed')
+              throw new Error(`anchor-histories: ${outcome.error}: ${outcome.cause}`);
+          },
+        },
       ]);
       started.push(() => schedule.stop());
     }
@@ -250,6 +307,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       s3Endpoint,
       tableNames,
       bucketNames,
+      external: { dynamodb: externalDynamo !== undefined, s3: externalS3 !== undefined },
+      ...(archiveProtection === undefined ? {} : { archiveProtection }),
       blobs,
       cache,
       tokenSecret,
@@ -261,6 +320,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopAll();
     throw error;
   }
+}
+
+function externalConnection(store: NonNullable<StoreSettings['dynamodb']>) {
+  return {
+    endpoint: store.endpoint,
+    ...(store.region === undefined ? {} : { region: store.region }),
+    external: store.credentials === undefined ? {} : { credentials: store.credentials },
+  };
 }
 
 function listenApi(

@@ -153,7 +153,12 @@ describe('roles', () => {
     expect(status).toBe(403);
   });
 
-  it.each<Role>(['clerk', 'admin'])('lets the %s role register', async (role) => {
+  it.each<Role>(['signer', 'admin'])('refuses registration by the %s role', async (role) => {
+    const { status } = await stack.call('POST', '/v1/incoming', { role, body: seedRequest() });
+    expect(status).toBe(403);
+  });
+
+  it.each<Role>(['clerk'])('lets the %s role register', async (role) => {
     const { status, body } = await stack.call('POST', '/v1/incoming', {
       role,
       body: seedRequest({ theirRef: { number: `ROLE-${role}`, date: '2014-06-10' } }),

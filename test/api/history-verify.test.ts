@@ -47,7 +47,7 @@ afterAll(async () => {
 describe('GET /v1/documents/{id}/history/verify', () => {
   it('says ok for a history and card as docroute wrote them', async () => {
     const id = await registered();
-    expect(await verify(id)).toEqual({ ok: true, events: 1, cardChecked: true });
+    expect(await verify(id)).toEqual({ ok: true, events: 1, cardChecked: true, anchor: null });
   });
 
   it('names an event edited behind docroute', async () => {
@@ -74,7 +74,7 @@ describe('GET /v1/documents/{id}/history/verify', () => {
       body: { author: 'kulikov', text: 'Подготовить ответ', executor: 'plaksina', dueDate: '2014-07-01' },
     });
     expect(routed.status, JSON.stringify(routed.body)).toBe(200);
-    expect(await verify(id)).toEqual({ ok: true, events: 2, cardChecked: true });
+    expect(await verify(id)).toEqual({ ok: true, events: 2, cardChecked: true, anchor: null });
     await edit('documents', { id }, (item) => {
       (item['control'] as { dueDate: string }).dueDate = '2014-12-31';
     });

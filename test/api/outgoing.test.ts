@@ -217,6 +217,48 @@ describe('a reply, from its draft to the archive', () => {
     expect(sha256((await stack.blobs.get(key))?.bytes ?? new Uint8Array())).toBe(sha256(draft));
   });
 
+  it('lets an admin put a legal hold on the archive and lift it, each in the history; nobody else', async () => {
+    const path = `/v1/documents/${replyId}/archive/legal-hold`;
+    for (const role of ['clerk', 'signer', 'auditor'] as const)
+      expect(
+        (await stack.call('PUT', path, { role, body: { on: true, reason: 'Запрос суда' } })).status,
+      ).toBe(403);
+    const refused = await stack.call('PUT', path, { role: 'admin', body: { on: 'yes' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.problems.map((p: { field: string }) => p.field).sort()).toEqual(['on', 'reason']);
+    const held = await stack.call('PUT', path, {
+      role: 'admin',
+      sub: 'admin-1',
+      body: { on: true, reason: 'Запрос прокуратуры № 7-12 от 24.12.2021' },
+    });
+    expect(held.status, JSON.stringify(held.body)).toBe(200);
+    const { prefix } = (await stack.call('GET', `/v1/documents/${replyId}`)).body.archive;
+    expect(held.body).toMatchObject({ on: true, enforcedBy: 'write_once' });
+    expect(held.body.objects).toContain(`${prefix}manifest.json`);
+    expect(held.body.objects.every((key: string) => key.startsWith(prefix))).toBe(true);
+    const lifted = await stack.call('PUT', path, {
+      role: 'admin',
+      body: { on: false, reason: 'Дело закрыто' },
+    });
+    expect(lifted.body.on).toBe(false);
+    const history = (await stack.call('GET', `/v1/documents/${replyId}/history`, { role: 'auditor' })).body;
+    const holds = history.events.filter((e: { type: string }) => e.type.startsWith('legal_hold'));
+    expect(holds.map((e: { type: string; actor: { sub: string } }) => [e.type, e.actor.sub])).toEqual([
+      ['legal_hold_set', 'admin-1'],
+      ['legal_hold_lifted', 'test-admin'],
+    ]);
+    expect(history.chain).toEqual({ intact: true });
+    const draftOnly = await stack.call(
+      'PUT',
+      '/v1/documents/00000000-0000-4000-8000-000000000000/archive/legal-hold',
+      {
+        role: 'admin',
+        body: { on: true, reason: 'x' },
+      },
+    );
+    expect(draftOnly.status).toBe(404);
+  });
+
   it('answers the same signature sent again with the first result; another one gets 409', async () => {
     const again = await submit(replyId, signature);
     expect(again.status).toBe(200);
@@ -240,9 +282,13 @@ describe('a reply, from its draft to the archive', () => {
       'signature_accepted',
       'registered',
       'dispatched',
+      'legal_hold_set',
+      'legal_hold_lifted',
     ]);
     expect(verifyChain(history.events)).toEqual({ intact: true });
-    expect(history.events.at(-1)).toMatchObject({ data: { to: 'region@example.org', status: 'sent' } });
+    expect(history.events.find((e: { type: string }) => e.type === 'dispatched')).toMatchObject({
+      data: { to: 'region@example.org', status: 'sent' },
+    });
     const incomingHistory = (await stack.call('GET', `/v1/documents/${incomingId}/history`)).body;
     expect(incomingHistory.events.map((e: { type: string }) => e.type)).toEqual(['registered', 'answered']);
   });
@@ -458,6 +504,7 @@ describe('a change whose event was lost', () => {
       ok: true,
       events: 3,
       cardChecked: true,
+      anchor: null,
     });
   });
 });

@@ -64,13 +64,22 @@ describe('roles on every endpoint', () => {
     },
   );
 
-  it('lets auditors change nothing, and has no route that edits or deletes history', () => {
+  it('lets auditors change nothing, admins no document, and has no route that edits or deletes history', () => {
     const changing = apiRoutes.filter(
       (route) => route.method !== 'get' && route.path !== '/v1/signatures/verify',
     );
     expect(changing.length).toBeGreaterThan(5);
     for (const route of changing)
       expect(route.roles ?? roles, `${route.method} ${route.path}`).not.toContain('auditor');
+    // Admins look after the service (anchors, legal holds), never a document's content or route.
+    const adminChanges = changing
+      .filter((route) => (route.roles ?? roles).includes('admin'))
+      .map((route) => `${route.method} ${route.path}`);
+    expect(
+      adminChanges.every((route) => /\/v1\/anchors|legal-hold/.test(route)),
+      adminChanges.join(', '),
+    ).toBe(true);
+    expect(adminChanges).toContain('post /v1/anchors');
     const onHistory = apiRoutes.filter((route) => route.path.includes('/history'));
     expect(onHistory.every((route) => route.method === 'get')).toBe(true);
   });

@@ -1,13 +1,18 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { loadConfig } from '../../functions/adapters/config/load-config.ts';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/index.ts';
 import { issueToken, type Role } from '../../functions/api/auth.ts';
 import type { Config } from '../../functions/domain/config.ts';
 import { tasksById } from '../../functions/handlers/index.ts';
+import type { StoreSettings } from '../../infra/local/external-stores.ts';
 import { projectRoot } from '../../infra/local/settings.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.ts';
 import { stateNameOf, workflows } from '../../workflows/registry.ts';
+import { testDynamoMode } from './dynamodb-local-setup.ts';
 
 export const seedConfigPath = join(projectRoot, 'docroute.config.json');
 
@@ -61,9 +66,11 @@ export async function startTestStack(
       ]),
     ),
   );
+  const shared = options.stores === undefined ? await sharedDynamoDbLocal(dataDir) : undefined;
   const stack = await startLocalStack({
     schedule: false,
     ...options,
+    ...(shared === undefined ? {} : { stores: shared }),
     dataDir,
     config,
     port: 0,
@@ -93,6 +100,8 @@ export async function startTestStack(
     },
     async dispose(keepData = false) {
       await stack.stop();
+      // The run's DynamoDB Local is in memory and shared: a stack's tables go with its data directory.
+      if (shared !== undefined && !keepData) await dropTables(stack);
       if (!keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -148,4 +157,44 @@ export function seedRequest(overrides: Record<string, unknown> = {}): Record<str
     executor: 'plaksina',
     ...overrides,
   };
+}
+
+/**
+ * With DOCROUTE_TEST_DYNAMODB=dynamodb-local, the stores of a test stack: the run's one DynamoDB Local
+ * (started by the vitest globalSetup) with tables of a prefix derived from the data directory, so a
+ * stack started again on the same directory finds its tables, as it would find dynalite's files.
+ */
+async function sharedDynamoDbLocal(dataDir: string): Promise<StoreSettings | undefined> {
+  if (testDynamoMode(process.env) !== 'dynamodb-local') return undefined;
+  const { inject } = await import('vitest');
+  const endpoint = inject('dynamodbLocalEndpoint');
+  if (endpoint === undefined)
+    throw new Error(
+      'DOCROUTE_TEST_DYNAMODB=dynamodb-local, but no DynamoDB Local was started (vitest globalSetup)',
+    );
+  const prefix = `t-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
+  return {
+    prefix,
+    dynamodb: {
+      variable: 'DOCROUTE_DYNAMODB_ENDPOINT',
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    },
+  };
+}
+
+async function dropTables(stack: LocalStack): Promise<void> {
+  const client = createDocumentClient({ endpoint: stack.dynamoEndpoint });
+  try {
+    await Promise.all(
+      Object.values(stack.tableNames).map((TableName) =>
+        client.send(new DeleteTableCommand({ TableName })).catch((error: Error) => {
+          if (error.name !== 'ResourceNotFoundException') throw error;
+        }),
+      ),
+    );
+  } finally {
+    client.destroy();
+  }
 }

@@ -31,5 +31,12 @@ export function memoryBlobStore(): BlobStore & { readonly objects: Map<string, B
       if (isWriteOnceKey(key)) throw new WriteOnceError(key, 'delete');
       objects.delete(key);
     },
+    async setLegalHold(key) {
+      if (!objects.has(key)) throw new Error(`${key}: no such object`);
+      return 'write_once';
+    },
+    async *list(prefix) {
+      yield* [...objects.keys()].filter((key) => key.startsWith(prefix)).sort();
+    },
   };
 }

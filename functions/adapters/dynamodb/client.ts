@@ -5,6 +5,11 @@ export interface DynamoConnection {
   /** Set for the embedded store; left out in AWS, where the SDK finds the regional endpoint. */
   readonly endpoint?: string;
   readonly region?: string;
+  /**
+   * The endpoint is a service of its own (Amazon's DynamoDB Local, an AWS regional endpoint), not the
+   * embedded store: requests are signed, with these credentials or, left out, the SDK's usual chain.
+   */
+  readonly external?: { readonly credentials?: { accessKeyId: string; secretAccessKey: string } };
 }
 
 /** The shape of a SigV4 header, which the embedded store insists on, without the cost of signing. */
@@ -23,7 +28,12 @@ export function createDocumentClient(
   const config: DynamoDBClientConfig = {
     region: connection.region ?? process.env['AWS_REGION'] ?? 'us-east-1',
   };
-  if (connection.endpoint !== undefined) {
+  if (connection.external !== undefined) {
+    // Left to the SDK when not given: the region (a profile's), and the credentials (its chain).
+    if (connection.region === undefined) delete config.region;
+    if (connection.endpoint !== undefined) config.endpoint = connection.endpoint;
+    if (connection.external.credentials !== undefined) config.credentials = connection.external.credentials;
+  } else if (connection.endpoint !== undefined) {
     config.endpoint = connection.endpoint;
     // The embedded store checks neither credentials nor signatures: fixed credentials keep the SDK from
     // searching the machine for some, and skipping SigV4 saves a good part of each call's CPU.

@@ -11,7 +11,7 @@ export function dynamoStores(client: DynamoDBDocumentClient, tables: TableNames)
   return {
     documents: new DynamoDocumentStore(client, tables.documents),
     journals: new DynamoJournalStore(client, tables.journals),
-    events: new DynamoEventLog(client, tables.events),
+    events: new DynamoEventLog(client, tables.events, tables.chainHeads),
     claims: new DynamoClaimStore(client, tables.claims),
     idempotency: new DynamoIdempotencyStore(client, tables.claims),
     notifications: new DynamoNotificationStore(client, tables.notifications),

@@ -10,7 +10,9 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
+  PutObjectLegalHoldCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { type Blob, type BlobStore, isWriteOnceKey, WriteOnceError } from '../../ports/blob-store.ts';
@@ -88,6 +90,25 @@ export function s3BlobStore(options: S3BlobStoreOptions): BlobStore {
     async delete(key) {
       if (isWriteOnceKey(key)) throw new WriteOnceError(key, 'delete');
       await serialised(key, () => client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
+    },
+    async setLegalHold(key, on) {
+      if (!isWriteOnceKey(key)) throw new Error(`${key}: only write-once objects are held`);
+      // The embedded s3rver has no Object Lock; there nothing write-once is ever deleted.
+      if (emulated) return 'write_once';
+      await client.send(
+        new PutObjectLegalHoldCommand({ Bucket: bucket, Key: key, LegalHold: { Status: on ? 'ON' : 'OFF' } }),
+      );
+      return 'object_lock';
+    },
+    async *list(prefix) {
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+        );
+        for (const object of page.Contents ?? []) if (object.Key !== undefined) yield object.Key;
+        token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+      } while (token !== undefined);
     },
   };
 }

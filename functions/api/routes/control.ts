@@ -23,12 +23,7 @@ const documentParams = z.object({ id: z.uuid().describe('The document\u2019s id'
 const isDocumentId = (id: string) => documentParams.shape.id.safeParse(id).success;
 const cardSchema = z.looseObject({ id: z.uuid(), control: z.looseObject({}).nullable().optional() });
 
-const changeRoute = (
-  path: string,
-  summary: string,
-  body: z.ZodType,
-  roles: ('clerk' | 'signer' | 'admin')[],
-) =>
+const changeRoute = (path: string, summary: string, body: z.ZodType, roles: ('clerk' | 'signer')[]) =>
   defineRoute({
     method: 'post',
     path,
@@ -52,19 +47,19 @@ export const resolutionRoute = changeRoute(
   '/v1/documents/:id/resolutions',
   'A resolution: the head routes the document to its executor and co-executors, with a due date and a controller',
   resolutionRequestSchema,
-  ['clerk', 'signer', 'admin'],
+  ['clerk', 'signer'],
 );
 export const extensionRoute = changeRoute(
   '/v1/documents/:id/control/extension',
   'The one extension of a citizen\u2019s appeal (59-\u0424\u0417 art. 12): at most 30 days, with the reason and the notice to the citizen',
   extensionRequestSchema,
-  ['clerk', 'signer', 'admin'],
+  ['clerk', 'signer'],
 );
 export const closeControlRoute = changeRoute(
   '/v1/documents/:id/control/close',
   'Lift control: the controller accepts the executor\u2019s report, or the document is removed from control with a reason',
   closeControlRequestSchema,
-  ['clerk', 'signer', 'admin'],
+  ['clerk', 'signer'],
 );
 
 const controlStates = ['on_control', 'due_soon', 'overdue', 'done', 'removed'] as const;

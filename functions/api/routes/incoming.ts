@@ -13,7 +13,7 @@ export const registerIncomingRoute = defineRoute({
   path: '/v1/incoming',
   summary: 'Register an incoming document',
   access: 'token',
-  roles: ['clerk', 'admin'],
+  roles: ['clerk'],
   body: incomingRequestSchema,
   idempotencyKey: true,
   answers: {

@@ -40,7 +40,7 @@ export const prepareReplyRoute = defineRoute({
   summary:
     'Prepare a reply (or a letter that answers nothing): its draft PDF and DOCX, awaiting approval or signature',
   access: 'token',
-  roles: ['clerk', 'admin'],
+  roles: ['clerk'],
   body: outgoingRequestSchema,
   idempotencyKey: true,
   answers: {
@@ -58,7 +58,7 @@ export const reviseReplyRoute = defineRoute({
   path: '/v1/documents/:id/draft',
   summary: 'A new version of a reply\u2019s text, while it is not signed; earlier versions are kept',
   access: 'token',
-  roles: ['clerk', 'admin'],
+  roles: ['clerk'],
   params: documentParams,
   body: outgoingRequestSchema,
   answers: {
@@ -104,7 +104,7 @@ export const approvalRoute = defineRoute({
   path: '/v1/documents/:id/approvals',
   summary: 'An approver\u2019s decision (visa): approve, or return to the executor with a comment',
   access: 'token',
-  roles: ['clerk', 'signer', 'admin'],
+  roles: ['clerk', 'signer'],
   params: documentParams,
   body: approvalRequestSchema,
   answers: {

@@ -4,6 +4,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { assetCopyCommands, type BundleAsset, esmRequireBanner, lambdaBundling } from '../bundle-options.ts';
+
+export { esmRequireBanner };
 
 export interface TaskFunctionProps {
   /** Path of the handler file relative to the project root; it exports `handler`. */
@@ -16,15 +19,11 @@ export interface TaskFunctionProps {
   readonly memorySize?: number;
   /**
    * Files and folders the function reads at run time, relative to the project root
-   * (`node_modules/@scope/pkg/file.ttf`, `calendar/ru`), copied next to the bundle under their
-   * last name. @default none
+   * (`node_modules/@scope/pkg/file.ttf`, `calendar`), copied next to the bundle under their last
+   * name, or under `as` (the configuration's trust folder as `trust`). @default none
    */
-  readonly assets?: readonly string[];
+  readonly assets?: readonly BundleAsset[];
 }
-
-/** The banner every ESM bundle starts with: some dependencies still call require(). */
-export const esmRequireBanner =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** A Node.js function bundled from a TypeScript handler with esbuild, the way every docroute function is built. */
 export class TaskFunction extends Construct {
@@ -37,7 +36,8 @@ export class TaskFunction extends Construct {
       handler: 'handler',
       projectRoot: props.projectRoot,
       depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
+      // The bundle targets Node 22 syntax, so it runs on 24 (here), 22, and 20 locally.
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
@@ -46,16 +46,17 @@ export class TaskFunction extends Construct {
       logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR }),
       bundling: {
         format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        sourceMap: true,
-        minify: true,
+        target: lambdaBundling.target,
+        sourceMap: lambdaBundling.sourceMap,
+        minify: lambdaBundling.minify,
+        // Empty: each bundle carries its own pinned SDK clients (why: bundle-options.ts).
+        externalModules: [...lambdaBundling.externalModules],
         forceDockerBundling: false,
-        banner: esmRequireBanner,
+        banner: lambdaBundling.banner,
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) =>
-            (props.assets ?? []).map((path) => `cp -R "${join(inputDir, path)}" "${outputDir}/"`),
+          afterBundling: (inputDir, outputDir) => assetCopyCommands(inputDir, outputDir, props.assets ?? []),
         },
       },
     });
