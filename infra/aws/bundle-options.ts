@@ -25,7 +25,7 @@ export const lambdaBundling = {
   /**
    * Nothing is left to the runtime: each function carries the AWS SDK clients it uses, at the
    * versions package-lock.json pins (@aws-sdk/client-dynamodb, lib-dynamodb, client-s3,
-   * client-sesv2, client-sfn, client-secrets-manager and their @smithy parts). The SDK inside
+   * client-sesv2, client-sfn and their @smithy parts). The SDK inside
    * Lambda's Node.js runtime is updated by AWS on its own schedule, so code tested against the
    * pinned clients could meet another version in production; a function that uses no client
    * carries none.

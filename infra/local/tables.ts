@@ -63,6 +63,9 @@ export async function ensureTables(
     for (const name of page.TableNames ?? []) existing.add(name);
     start = page.LastEvaluatedTableName;
   } while (start !== undefined);
+  // Histories written before chain heads were kept get their heads, once (the mark survives a kill).
+  const headsMark = join(dataDir, 'backfill-chain-heads');
+  if (!existing.has(names.chainHeads) && existing.has(names.events)) await writeFile(headsMark, '');
   for (const [key, table] of Object.entries(tables) as [keyof TableNames, TableDefinition][]) {
     const name = names[key];
     const copy = join(dataDir, `rebuild-${name}.json`);
@@ -88,6 +91,36 @@ export async function ensureTables(
     }
     await rm(copy, { force: true });
   }
+  if (
+    await readFile(headsMark).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    await backfillChainHeads(client, names);
+    await rm(headsMark, { force: true });
+  }
+}
+
+/** Each history's last event as its head: what every append has kept since chain heads exist. */
+async function backfillChainHeads(client: DynamoDBDocumentClient, names: TableNames): Promise<void> {
+  const heads = new Map<string, { documentId: string; seq: number; hash: string; at: string }>();
+  for (const item of await scanAll(client, names.events)) {
+    const head = {
+      documentId: String(item['documentId']),
+      seq: Number(item['seq']),
+      hash: String(item['hash']),
+      at: String(item['at']),
+    };
+    if ((heads.get(head.documentId)?.seq ?? 0) < head.seq) heads.set(head.documentId, head);
+  }
+  const all = [...heads.values()];
+  for (let i = 0; i < all.length; i += 25)
+    await client.send(
+      new BatchWriteCommand({
+        RequestItems: { [names.chainHeads]: all.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+      }),
+    );
 }
 
 /** Waits until the table has the status (null: until it is gone). */

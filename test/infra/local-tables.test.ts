@@ -52,6 +52,43 @@ describe('the embedded tables at start', () => {
     }
   });
 
+  it('GIVEN histories written before chain heads were kept THEN each gets its last event as its head, once', async () => {
+    const names = localTableNames('headless');
+    await client.send(new CreateTableCommand(createTableInput(names.events, tables.events)));
+    for (const [documentId, last] of [
+      ['doc-a', 3],
+      ['doc-b', 1],
+    ] as const)
+      for (let seq = 1; seq <= last; seq++)
+        await client.send(
+          new PutCommand({
+            TableName: names.events,
+            Item: { documentId, seq, hash: `${documentId}-${seq}`, at: `2014-06-1${seq}T09:00:00.000Z` },
+          }),
+        );
+
+    await ensureTables(client, names, dataDir);
+
+    const headOf = async (documentId: string) =>
+      (await client.send(new GetCommand({ TableName: names.chainHeads, Key: { documentId } }))).Item;
+    expect(await headOf('doc-a')).toEqual({
+      documentId: 'doc-a',
+      seq: 3,
+      hash: 'doc-a-3',
+      at: '2014-06-13T09:00:00.000Z',
+    });
+    expect(await headOf('doc-b')).toMatchObject({ seq: 1, hash: 'doc-b-1' });
+    // The next start leaves a head alone: the appends keep it from now on.
+    await client.send(
+      new PutCommand({
+        TableName: names.chainHeads,
+        Item: { documentId: 'doc-b', seq: 2, hash: 'moved', at: 'x' },
+      }),
+    );
+    await ensureTables(client, names, dataDir);
+    expect(await headOf('doc-b')).toMatchObject({ seq: 2, hash: 'moved' });
+  });
+
   it('GIVEN a rebuild that was killed after it deleted the table THEN the next start restores the items from the copy it kept', async () => {
     const names = localTableNames('killed');
     await writeFile(
