@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -89,6 +90,7 @@ export class LocalWorkflowRunner implements WorkflowRunner {
         taskResourceLocalHandlers: loaded.handlers,
         retryIntervalOverrides: loaded.retryIntervals,
       },
+      context: executionContext(workflow),
     });
     try {
       return { status: 'succeeded', output: await execution.result };
@@ -100,6 +102,27 @@ export class LocalWorkflowRunner implements WorkflowRunner {
       return { status: 'failed', error: error.cause.name, cause: error.cause.message };
     }
   }
+}
+
+/** Where the local engine says its state machines and executions are, beside its function ARNs. */
+const localArnPrefix = 'arn:aws:states:local:000000000000';
+
+/**
+ * The context object Step Functions gives an Express execution started without a name: a UUID for
+ * its name and an ARN naming the state machine and the name, so a definition's `$$.Execution.Name`
+ * reads here what it reads in AWS. The engine adds `Input` and `StartTime` itself (also in a Map's
+ * iterations, which get this same context).
+ */
+export function executionContext(workflow: string): {
+  readonly Execution: { readonly Id: string; readonly Name: string };
+  readonly StateMachine: { readonly Id: string; readonly Name: string };
+} {
+  const machine = `docroute-${workflow}`;
+  const name = randomUUID();
+  return {
+    Execution: { Id: `${localArnPrefix}:express:${machine}:${name}:${randomUUID()}`, Name: name },
+    StateMachine: { Id: `${localArnPrefix}:stateMachine:${machine}`, Name: machine },
+  };
 }
 
 /** Reports errors in Lambda's Cause shape (the engine itself copies state data as JSON between states). */
