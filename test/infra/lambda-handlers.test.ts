@@ -1,43 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Hono } from 'hono';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuthEnv } from '../../functions/api/auth.ts';
 import { withRequestLog } from '../../functions/api/request-log.ts';
 import { documentIdOf } from '../../functions/handlers/lambda/log.ts';
-import { type TableKey, tableEnvVar } from '../../infra/resources.ts';
+import { capturedLines, lambdaContext, useStackAsLambdaEnvironment } from '../support/lambda-run.ts';
 import { seedRequest, startTestStack, type TestStack } from '../support/local-stack.ts';
-
-/** The JSON lines written to stdout and stderr from now on (nothing else is let through). */
-function capturedLines(): { lines: () => Record<string, unknown>[]; restore: () => void } {
-  const written: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture),
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture),
-  ];
-  return {
-    lines: () =>
-      written
-        .join('')
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-    restore: () => {
-      for (const spy of spies) spy.mockRestore();
-    },
-  };
-}
-
-const lambdaContext = (functionName: string, awsRequestId: string) => ({
-  functionName,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: `arn:aws:lambda:eu-central-1:000000000000:function:${functionName}`,
-  memoryLimitInMB: '512',
-  awsRequestId,
-});
 
 /**
  * The `handler` exports are what Lambda runs: built from the environment CDK sets, on the same
@@ -46,20 +14,13 @@ const lambdaContext = (functionName: string, awsRequestId: string) => ({
 describe('task handlers as Lambda runs them', () => {
   let stack: TestStack;
   let stdout: ReturnType<typeof capturedLines>;
-  const saved = { ...process.env };
+  let restoreEnvironment: () => void = () => {};
   beforeAll(async () => {
     stack = await startTestStack();
-    for (const [key, name] of Object.entries(stack.tableNames))
-      process.env[tableEnvVar(key as TableKey)] = name;
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoEndpoint,
-      AWS_REGION: 'eu-central-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-    });
+    restoreEnvironment = useStackAsLambdaEnvironment(stack);
   });
   afterAll(async () => {
-    process.env = saved;
+    restoreEnvironment();
     await stack.dispose();
   });
   beforeEach(() => {
