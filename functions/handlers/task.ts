@@ -44,26 +44,6 @@ export interface TaskDeps {
 /** The name of one dependency (`documents`, `letterPdf`). */
 export type DepName = keyof TaskDeps;
 
-/** Every dependency's name; the record's type makes the list complete. */
-export const depNames = Object.keys({
-  config: true,
-  clock: true,
-  newId: true,
-  documents: true,
-  journals: true,
-  events: true,
-  claims: true,
-  registrationLeaseMs: true,
-  notifications: true,
-  mailer: true,
-  calendar: true,
-  blobs: true,
-  trust: true,
-  crlSource: true,
-  letterPdf: true,
-  letterDocx: true,
-} satisfies Record<DepName, true>) as DepName[];
-
 /**
  * One workflow task: its function id (`assign-number`), the dependencies it uses, and what it does
  * with its state input. The local engine hands every task the whole TaskDeps; a Lambda function
@@ -80,16 +60,6 @@ export function defineTask<I, O, const D extends DepName>(
   id: string,
   uses: readonly D[],
   run: (input: I, deps: Pick<TaskDeps, D>) => Promise<O>,
-): Task<I, O, D>;
-/** Every dependency: a task not yet narrowed to what it uses; its Lambda entry must wire them all. */
-export function defineTask<I, O>(id: string, run: (input: I, deps: TaskDeps) => Promise<O>): Task<I, O>;
-export function defineTask<I, O, D extends DepName>(
-  id: string,
-  usesOrRun: readonly D[] | ((input: I, deps: TaskDeps) => Promise<O>),
-  run?: (input: I, deps: Pick<TaskDeps, D>) => Promise<O>,
 ): Task<I, O, D> {
-  if (typeof usesOrRun === 'function')
-    return { id, uses: depNames as D[], run: usesOrRun as (input: I, deps: Pick<TaskDeps, D>) => Promise<O> };
-  if (run === undefined) throw new Error(`task ${id} has no run function`);
-  return { id, uses: usesOrRun, run };
+  return { id, uses, run };
 }
