@@ -185,3 +185,29 @@ describe('least privilege in the template', () => {
     }
   });
 });
+
+describe('two declarations of one task agree', () => {
+  // What each dependency a task declares (functions/handlers) reaches in AWS (infra/aws/task-access.ts).
+  const storesOf: Partial<Record<string, readonly string[]>> = {
+    documents: ['documents'],
+    journals: ['journals'],
+    events: ['events', 'chainHeads'],
+    claims: ['claims'],
+    notifications: ['notifications'],
+  };
+
+  it('GIVEN what a task uses THEN its policy reaches no table, bucket or SES it does not use', async () => {
+    const { tasksById } = await import('../../functions/handlers/index.ts');
+    const beyond: string[] = [];
+    for (const [id, access] of Object.entries(taskAccess)) {
+      const uses = (tasksById[id]?.uses ?? []) as readonly string[];
+      const reachable = new Set(uses.flatMap((dep) => storesOf[dep] ?? []));
+      for (const table of Object.keys(access.tables))
+        if (!reachable.has(table)) beyond.push(`${id}: table ${table}`);
+      if (access.archive !== undefined && !uses.includes('blobs')) beyond.push(`${id}: archive bucket`);
+      if (access.cache !== undefined && !uses.includes('crlSource')) beyond.push(`${id}: cache bucket`);
+      if ((access.ses ?? false) !== uses.includes('mailer')) beyond.push(`${id}: ses`);
+    }
+    expect(beyond).toEqual([]);
+  });
+});
