@@ -40,7 +40,10 @@ export async function npmStart(
     output += chunk.toString();
   });
   const started = Date.now();
-  while (!output.includes(`http://127.0.0.1:${port}/v1`)) {
+  // The banner's last line: the lines before it may arrive in separate chunks of the pipe.
+  const up = () =>
+    output.includes(`http://127.0.0.1:${port}/v1`) && output.includes('a token:  npx docroute token');
+  while (!up()) {
     if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
     if (Date.now() - started > 60_000) throw new Error(`npm start did not come up:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
