@@ -4,7 +4,7 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/index.ts
 import { anchorManifestKey } from '../../functions/domain/anchors.ts';
 import { cardHashOf, chainEvent, type HistoryEvent } from '../../functions/domain/history.ts';
 import { WriteOnceError } from '../../functions/ports/blob-store.ts';
-import { seedRequest, startTestStack, type TestStack } from '../support/local-stack.ts';
+import { letterRegistrar, startTestStack, type TestStack, verifyAsAuditor } from '../support/local-stack.ts';
 
 /**
  * Anchors as an auditor relies on them: once a history is anchored, cutting it short or rewriting it
@@ -14,18 +14,8 @@ import { seedRequest, startTestStack, type TestStack } from '../support/local-st
 
 let stack: TestStack;
 let dynamo: ReturnType<typeof createDocumentClient>;
-let letter = 0;
-
-async function registered(): Promise<string> {
-  letter++;
-  const answer = await stack.call('POST', '/v1/incoming', {
-    body: seedRequest({ theirRef: { number: `АН-${letter}`, date: '2014-06-10' } }),
-  });
-  expect(answer.status).toBe(201);
-  return answer.body.id;
-}
-const verify = async (id: string) =>
-  (await stack.call('GET', `/v1/documents/${id}/history/verify`, { role: 'auditor' })).body;
+const registered = letterRegistrar(() => stack, 'АН');
+const verify = (id: string) => verifyAsAuditor(stack, id);
 const anchorNow = async () => {
   const answer = await stack.call('POST', '/v1/anchors', { role: 'admin', sub: 'admin-1' });
   expect(answer.status, JSON.stringify(answer.body)).toBe(201);

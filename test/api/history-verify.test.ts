@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/index.ts';
-import { seedRequest, startTestStack, type TestStack } from '../support/local-stack.ts';
+import { letterRegistrar, startTestStack, type TestStack, verifyAsAuditor } from '../support/local-stack.ts';
 
 /**
  * Tamper evidence as an auditor meets it: an event, a card and a card's last change, each altered
@@ -10,18 +10,8 @@ import { seedRequest, startTestStack, type TestStack } from '../support/local-st
 
 let stack: TestStack;
 let dynamo: ReturnType<typeof createDocumentClient>;
-let letter = 0;
-
-async function registered(): Promise<string> {
-  letter++;
-  const answer = await stack.call('POST', '/v1/incoming', {
-    body: seedRequest({ theirRef: { number: `ПР-${letter}`, date: '2014-06-10' } }),
-  });
-  expect(answer.status).toBe(201);
-  return answer.body.id;
-}
-const verify = async (id: string) =>
-  (await stack.call('GET', `/v1/documents/${id}/history/verify`, { role: 'auditor' })).body;
+const registered = letterRegistrar(() => stack, 'ПР');
+const verify = (id: string) => verifyAsAuditor(stack, id);
 
 async function edit(
   table: 'documents' | 'events',

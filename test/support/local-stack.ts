@@ -198,3 +198,22 @@ async function dropTables(stack: LocalStack): Promise<void> {
     client.destroy();
   }
 }
+
+/** Registers the seed letter under a fresh number of their own (`АН-1`, `АН-2`…) and returns its id. */
+export function letterRegistrar(stack: () => TestStack, prefix: string): () => Promise<string> {
+  let letter = 0;
+  return async () => {
+    letter++;
+    const answer = await stack().call('POST', '/v1/incoming', {
+      body: seedRequest({ theirRef: { number: `${prefix}-${letter}`, date: '2014-06-10' } }),
+    });
+    if (answer.status !== 201)
+      throw new Error(`registration answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body.id as string;
+  };
+}
+
+/** A document's history verification, as an auditor asks for it. */
+export async function verifyAsAuditor(stack: TestStack, id: string): Promise<Record<string, unknown>> {
+  return (await stack.call('GET', `/v1/documents/${id}/history/verify`, { role: 'auditor' })).body;
+}
